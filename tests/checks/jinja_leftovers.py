@@ -1,0 +1,25 @@
+"""No Jinja left over in rendered files (a missing .jinja suffix or a broken raw block)."""
+
+import re
+
+from . import Finding, checker, project_files
+
+# `${{ ... }}` is GitHub Actions' expression syntax, not Jinja.
+LEFTOVER = re.compile(r"(?<!\$)\{\{|\{%|\{#")
+
+
+@checker("jinja-leftovers")
+def check(project, answers):
+    findings = []
+    for path in project_files(project):
+        if path.suffix in {".parquet", ".pkl", ".png", ".joblib"}:
+            continue
+        try:
+            lines = path.read_text().splitlines()
+        except UnicodeDecodeError:
+            continue
+        for number, line in enumerate(lines, 1):
+            if LEFTOVER.search(line):
+                rel = path.relative_to(project)
+                findings.append(Finding("jinja-leftovers", str(rel), number, line.strip()[:120]))
+    return findings

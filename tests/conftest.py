@@ -1,0 +1,66 @@
+"""Shared fixtures: render the template once per variant per session."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import copier
+import pytest
+import yaml
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from matrix import variant_id, variants  # noqa: E402
+from tools import REPO  # noqa: E402
+
+pytest_plugins = ["pytest_copie.plugin"]
+
+
+def render(dst: Path, answers: dict | None = None, vcs_ref: str | None = None) -> Path:
+    """Render the template (working tree, uncommitted changes included) into ``dst``."""
+    copier.run_copy(
+        str(REPO),
+        dst,
+        data=answers or {},
+        defaults=True,
+        unsafe=True,
+        quiet=True,
+        vcs_ref=vcs_ref,
+    )
+    return dst
+
+
+def read_answers(project: Path) -> dict:
+    return yaml.safe_load((project / ".copier-answers.yml").read_text())
+
+
+class RenderCache:
+    """Renders each answer set at most once per session (rendering runs git and terraform fmt)."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.projects: dict[str, Path] = {}
+
+    def get(self, name: str, answers: dict) -> Path:
+        if name not in self.projects:
+            self.projects[name] = render(self.root / name / "project", answers)
+        return self.projects[name]
+
+
+@pytest.fixture(scope="session")
+def render_cache(tmp_path_factory) -> RenderCache:
+    return RenderCache(tmp_path_factory.mktemp("variants"))
+
+
+@pytest.fixture(scope="session", params=variants(), ids=[variant_id(v) for v in variants()])
+def variant(request, render_cache) -> tuple[Path, dict]:
+    """A rendered variant of the matrix and its answers."""
+    project = render_cache.get(variant_id(request.param), request.param)
+    return project, read_answers(project)
+
+
+@pytest.fixture(scope="session")
+def default_project(render_cache) -> Path:
+    """The project `copier copy --defaults` renders (the README's first command)."""
+    return render_cache.get("defaults", {})

@@ -1,0 +1,115 @@
+"""The render matrix: a covering array over the answers of copier.yml.
+
+Every pair of values of the PAIRWISE questions appears in at least one variant (allpairspy builds
+the pairs, so the array is small by construction), and every value of every other closed choice
+appears at least once, assigned round-robin to variants where it is valid. Choices are read from
+copier.yml, so a new choice is covered without touching this file.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from itertools import combinations
+from pathlib import Path
+
+import yaml
+from allpairspy import AllPairs
+
+COPIER_YML = Path(__file__).resolve().parent.parent / "copier.yml"
+
+# Three-valued questions first: allpairspy then reaches the 3 x 3 = 9 lower bound.
+PAIRWISE = [
+    "cloud_provider",
+    "compliance_profile",
+    "deployment_strategy",
+    "compute_platform",
+    "ci_provider",
+    "ml_framework",
+]
+# Closed choices covered value by value (each value at least once).
+EACH_VALUE = [
+    "license",
+    "python_version",
+    "experiment_tracking",
+    "gpu_type",
+    "aws_region",
+    "gcp_region",
+    "use_spot",
+    "environments",
+]
+ENVIRONMENT_SETS = [["dev", "staging", "prod"], ["dev"], ["staging", "prod"]]
+EU_REGIONS = {"aws_region": {"eu-west-1", "eu-central-1"}, "gcp_region": {"europe-west1", "europe-west4"}}
+
+
+@cache
+def questions() -> dict:
+    return {k: v for k, v in yaml.safe_load(COPIER_YML.read_text()).items() if not k.startswith("_")}
+
+
+def choices(name: str) -> list:
+    if name == "use_spot":
+        return [True, False]
+    if name == "environments":
+        return ENVIRONMENT_SETS
+    spec = questions()[name]["choices"]
+    return list(spec.values()) if isinstance(spec, dict) else list(spec)
+
+
+def applies(name: str, variant: dict) -> bool:
+    """Whether question ``name`` is asked for ``variant`` (mirrors the `when:` of copier.yml)."""
+    cloud = variant["cloud_provider"]
+    if name == "aws_region":
+        return cloud in ("aws", "both")
+    if name == "gcp_region":
+        return cloud in ("gcp", "both")
+    return True
+
+
+def valid(name: str, value, variant: dict) -> bool:
+    """The combination rules of copier.yml's validators, so that every variant renders."""
+    if name == "gpu_type" and value == "a10g":
+        return variant["cloud_provider"] == "aws"
+    if name in EU_REGIONS and variant["compliance_profile"] == "gdpr":
+        return value in EU_REGIONS[name]
+    return True
+
+
+@cache
+def variants() -> tuple[dict, ...]:
+    rows = [dict(zip(PAIRWISE, row)) for row in AllPairs([choices(q) for q in PAIRWISE])]
+    for name in EACH_VALUE:
+        uncovered = list(choices(name))
+        pool = list(choices(name))
+        for index, variant in enumerate(rows):
+            if not applies(name, variant):
+                continue
+            candidates = [v for v in uncovered if valid(name, v, variant)] or [
+                v for v in pool[index % len(pool) :] + pool if valid(name, v, variant)
+            ]
+            variant[name] = candidates[0]
+            if candidates[0] in uncovered:
+                uncovered.remove(candidates[0])
+    return tuple(rows)
+
+
+def variant_id(variant: dict) -> str:
+    return "-".join(str(variant[q]) for q in PAIRWISE)
+
+
+def uncovered_pairs(rows) -> list[tuple]:
+    """Pairs of PAIRWISE values that no variant holds (empty for a covering array)."""
+    missing = []
+    for a, b in combinations(PAIRWISE, 2):
+        seen = {(row[a], row[b]) for row in rows}
+        missing += [(a, x, b, y) for x in choices(a) for y in choices(b) if (x, y) not in seen]
+    return missing
+
+
+def uncovered_values(rows) -> list[tuple]:
+    """Values of EACH_VALUE questions that no variant holds."""
+    return [
+        (name, value)
+        for name in EACH_VALUE
+        for value in choices(name)
+        if not any(row.get(name) == value for row in rows)
+    ]
