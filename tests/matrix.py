@@ -76,7 +76,7 @@ def valid(name: str, value, variant: dict) -> bool:
 
 @cache
 def variants() -> tuple[dict, ...]:
-    rows = [dict(zip(PAIRWISE, row)) for row in AllPairs([choices(q) for q in PAIRWISE])]
+    rows = [dict(zip(PAIRWISE, row, strict=True)) for row in AllPairs([choices(q) for q in PAIRWISE])]
     for name in EACH_VALUE:
         uncovered = list(choices(name))
         pool = list(choices(name))

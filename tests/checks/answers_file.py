@@ -1,5 +1,6 @@
 """The answers file records every question that was asked, so `copier update` can replay it."""
 
+import jinja2
 from matrix import questions
 
 from . import Finding, checker
@@ -13,9 +14,7 @@ def _asked(spec: dict, answers: dict) -> bool:
     if when is False:
         return False
     if isinstance(when, str):
-        import jinja2
-
-        return jinja2.Environment().from_string(when).render(**answers).strip().lower() == "true"
+        return jinja2.Environment(autoescape=True).from_string(when).render(**answers).strip().lower() == "true"
     return True
 
 

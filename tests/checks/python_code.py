@@ -24,7 +24,12 @@ def ruff(project, answers):
     if result.returncode not in (0, 1):
         return [Finding("ruff", ".", None, result.stderr.strip())]
     return [
-        Finding("ruff", item["filename"].removeprefix(f"{project}/"), item["location"]["row"], f"{item['code']} {item['message']}")
+        Finding(
+            "ruff",
+            item["filename"].removeprefix(f"{project}/"),
+            item["location"]["row"],
+            f"{item['code']} {item['message']}",
+        )
         for item in json.loads(result.stdout or "[]")
     ] + [
         Finding("ruff-format", line.split()[-1], None, "not formatted")

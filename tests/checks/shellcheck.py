@@ -7,11 +7,12 @@ from tools import run, tool
 from . import Finding, checker, project_files
 
 
+SHEBANGS = (b"#!/bin/sh", b"#!/usr/bin/env bash", b"#!/bin/bash", b"#!/usr/bin/env sh")
+
+
 def _shell_scripts(project):
     for path in project_files(project):
-        if path.suffix in {".sh", ".bash"}:
-            yield path
-        elif not path.suffix and path.read_bytes()[:32].startswith((b"#!/bin/sh", b"#!/usr/bin/env bash", b"#!/bin/bash")):
+        if path.suffix in {".sh", ".bash"} or (not path.suffix and path.read_bytes()[:32].startswith(SHEBANGS)):
             yield path
 
 
