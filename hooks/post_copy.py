@@ -36,9 +36,7 @@ def git(project: Path, *args: str) -> str:
 
 
 def inside_repository(project: Path) -> bool:
-    result = subprocess.run(
-        ["git", "rev-parse", "--is-inside-work-tree"], cwd=project, capture_output=True, text=True
-    )
+    result = subprocess.run(["git", "rev-parse", "--is-inside-work-tree"], cwd=project, capture_output=True, text=True)
     return result.returncode == 0 and result.stdout.strip() == "true"
 
 

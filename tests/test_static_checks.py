@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from checks import all_checkers
 
 CHECKERS = all_checkers()

@@ -1,6 +1,7 @@
 """The answers file records every question that was asked, so `copier update` can replay it."""
 
 import jinja2
+
 from matrix import questions
 
 from . import Finding, checker

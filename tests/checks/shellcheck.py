@@ -6,7 +6,6 @@ from tools import run, tool
 
 from . import Finding, checker, project_files
 
-
 SHEBANGS = (b"#!/bin/sh", b"#!/usr/bin/env bash", b"#!/bin/bash", b"#!/usr/bin/env sh")
 
 
