@@ -14,8 +14,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from matrix import variant_id, variants  # noqa: E402
 from tools import REPO  # noqa: E402
 
-pytest_plugins = ["pytest_copie.plugin"]
-
 
 def render(dst: Path, answers: dict | None = None, vcs_ref: str | None = None) -> Path:
     """Render the template (working tree, uncommitted changes included) into ``dst``."""
