@@ -4,6 +4,7 @@ form expected, and nothing is written: no destination is left behind, an existin
 from __future__ import annotations
 
 import pytest
+
 from conftest import render
 
 GCP = {"cloud_provider": "gcp"}
