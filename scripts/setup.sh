@@ -14,3 +14,7 @@ PYTHON="${PYTHON:-python3}"
 # checkov pins an old `packaging` that conflicts with pytest 9: it gets a virtual environment of its own.
 [ -x .venv-checkov/bin/python ] || "$PYTHON" -m venv .venv-checkov
 .venv-checkov/bin/pip install --quiet -r requirements-checkov.txt
+
+# Offline provider schemas for the Terraform schema checker: pip-downloads the pinned cdktn-provider
+# wheels (no install) and caches the compact schema under .cache/provider-schema/.
+.venv/bin/python tests/provider_schema.py
