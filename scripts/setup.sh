@@ -6,14 +6,20 @@ cd "$(dirname "$0")/.."
 
 PYTHON="${PYTHON:-python3}"
 
+# pip, quietly: some machines' pip.conf names local indexes that do not exist, and pip warns
+# about each of them for every package; real errors still reach stderr.
+pip_install() {
+  "$1" -m pip install --quiet "${@:2}" 2> >(grep -v "is ignored: it is neither a file nor a directory" >&2)
+}
+
 # The template's own tools: copier, pytest, linters and scanners that install from wheels.
 [ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
-.venv/bin/pip install --quiet --upgrade pip
-.venv/bin/pip install --quiet -r requirements-test.txt -e .
+pip_install .venv/bin/python --upgrade pip
+pip_install .venv/bin/python -r requirements-test.txt -e .
 
 # checkov pins an old `packaging` that conflicts with pytest 9: it gets a virtual environment of its own.
 [ -x .venv-checkov/bin/python ] || "$PYTHON" -m venv .venv-checkov
-.venv-checkov/bin/pip install --quiet -r requirements-checkov.txt
+pip_install .venv-checkov/bin/python -r requirements-checkov.txt
 
 # Offline provider schemas for the Terraform schema checker: pip-downloads the pinned cdktn-provider
 # wheels (no install) and caches the compact schema under .cache/provider-schema/.
