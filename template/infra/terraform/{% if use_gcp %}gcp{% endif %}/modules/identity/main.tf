@@ -1,0 +1,148 @@
+# Keyless CI: a Workload Identity Federation pool and OIDC provider for GitHub Actions or GitLab
+# CI/CD that accept tokens of one repository only, and the service accounts CI impersonates:
+# plan (read-only, any ref), apply (one per environment, only from jobs of that environment),
+# build (pushes images). No service-account keys exist anywhere.
+data "google_project" "this" {
+  project_id = var.project_id
+}
+
+locals {
+  github = var.ci_provider == "github"
+
+  issuer_uri = local.github ? "https://token.actions.githubusercontent.com" : var.gitlab_url
+
+  # Tokens without an environment (plan and build jobs) map to 'none'.
+  environment_mapping = "has(assertion.environment) ? assertion.environment : 'none'"
+
+  attribute_mapping = local.github ? {
+    "google.subject"                = "assertion.sub"
+    "attribute.repository"          = "assertion.repository"
+    "attribute.repository_id"       = "assertion.repository_id"
+    "attribute.repository_owner_id" = "assertion.repository_owner_id"
+    "attribute.ref"                 = "assertion.ref"
+    "attribute.environment"         = local.environment_mapping
+    } : {
+    "google.subject"          = "assertion.sub"
+    "attribute.project_path"  = "assertion.project_path"
+    "attribute.project_id"    = "assertion.project_id"
+    "attribute.namespace_id"  = "assertion.namespace_id"
+    "attribute.ref"           = "assertion.ref"
+    "attribute.ref_protected" = "assertion.ref_protected"
+    "attribute.environment"   = local.environment_mapping
+  }
+
+  # Pin the repository by its numeric ids, which survive renames and transfers.
+  attribute_condition = local.github ? join(" && ", [
+    "assertion.repository_id == '${var.github_repository_id}'",
+    "assertion.repository_owner_id == '${var.github_repository_owner_id}'",
+    ]) : join(" && ", [
+    "assertion.project_id == '${var.gitlab_project_id}'",
+  ])
+
+  pool_principal = "principalSet://iam.googleapis.com/${google_iam_workload_identity_pool.this.name}"
+  repository_principal = local.github ? (
+    "${local.pool_principal}/attribute.repository_id/${var.github_repository_id}"
+  ) : "${local.pool_principal}/attribute.project_id/${var.gitlab_project_id}"
+
+  prefix = trimsuffix(substr(var.service_account_prefix, 0, 14), "-")
+
+  apply_roles = merge([
+    for env in var.environments : { for role in var.apply_roles : "${env}/${role}" => { env = env, role = role } }
+  ]...)
+}
+
+resource "google_iam_workload_identity_pool" "this" {
+  project                   = var.project_id
+  workload_identity_pool_id = var.pool_id
+  display_name              = substr("CI of ${var.repository}", 0, 32)
+  description               = "Keyless CI/CD of ${var.repository}"
+}
+
+resource "google_iam_workload_identity_pool_provider" "this" {
+  project                            = var.project_id
+  workload_identity_pool_id          = google_iam_workload_identity_pool.this.workload_identity_pool_id
+  workload_identity_pool_provider_id = var.ci_provider
+  display_name                       = local.github ? "GitHub Actions" : "GitLab CI/CD"
+  description                        = "OIDC tokens of ${var.repository} only"
+  attribute_mapping                  = local.attribute_mapping
+  attribute_condition                = local.attribute_condition
+
+  oidc {
+    issuer_uri = local.issuer_uri
+  }
+}
+
+# --- Service accounts. ---------------------------------------------------------------------
+resource "google_service_account" "plan" {
+  project      = var.project_id
+  account_id   = "${local.prefix}-plan"
+  display_name = "CI terraform plan (read-only)"
+}
+
+resource "google_service_account" "apply" {
+  for_each = var.environments
+
+  project      = var.project_id
+  account_id   = "${local.prefix}-apply-${each.key}"
+  display_name = "CI terraform apply, ${each.key}"
+}
+
+resource "google_service_account" "build" {
+  project      = var.project_id
+  account_id   = "${local.prefix}-build"
+  display_name = "CI image build and push"
+}
+
+# --- Who may impersonate them. ---------------------------------------------------------------
+resource "google_service_account_iam_member" "plan" {
+  service_account_id = google_service_account.plan.name
+  role               = "roles/iam.workloadIdentityUser"
+  member             = local.repository_principal
+}
+
+resource "google_service_account_iam_member" "apply" {
+  for_each = var.environments
+
+  service_account_id = google_service_account.apply[each.key].name
+  role               = "roles/iam.workloadIdentityUser"
+  # Only jobs that run in this environment (protected by the CI's environment rules).
+  member = "${local.pool_principal}/attribute.environment/${each.key}"
+}
+
+resource "google_service_account_iam_member" "build" {
+  service_account_id = google_service_account.build.name
+  role               = "roles/iam.workloadIdentityUser"
+  member             = local.repository_principal
+}
+
+# --- What they may do. -------------------------------------------------------------------------
+resource "google_project_iam_member" "plan" {
+  for_each = var.plan_roles
+
+  project = var.project_id
+  role    = each.value
+  member  = "serviceAccount:${google_service_account.plan.email}"
+}
+
+resource "google_project_iam_member" "apply" {
+  for_each = local.apply_roles
+
+  project = var.project_id
+  role    = each.value.role
+  member  = "serviceAccount:${google_service_account.apply[each.value.env].email}"
+}
+
+# Plan takes the state lock, apply writes state: object access on the state bucket only.
+resource "google_storage_bucket_iam_member" "state_plan" {
+  bucket = var.state_bucket
+  role   = "roles/storage.objectUser"
+  member = "serviceAccount:${google_service_account.plan.email}"
+}
+
+resource "google_storage_bucket_iam_member" "state_apply" {
+  for_each = var.environments
+
+  bucket = var.state_bucket
+  role   = "roles/storage.objectUser"
+  member = "serviceAccount:${google_service_account.apply[each.key].email}"
+}

@@ -1,0 +1,151 @@
+variable "project_id" {
+  description = "Google Cloud project id."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9-]{4,28}[a-z0-9]$", var.project_id))
+    error_message = "project_id must be a Google Cloud project id: 6-30 lowercase letters, digits or '-'."
+  }
+}
+
+variable "ci_provider" {
+  description = "CI system whose OIDC tokens are trusted: github or gitlab."
+  type        = string
+
+  validation {
+    condition     = contains(["github", "gitlab"], var.ci_provider)
+    error_message = "ci_provider must be github or gitlab."
+  }
+}
+
+variable "repository" {
+  description = "owner/name (GitHub) or group/project path (GitLab), for descriptions."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[A-Za-z0-9][A-Za-z0-9._/-]*/[A-Za-z0-9._-]+$", var.repository))
+    error_message = "repository must be owner/name or group/project."
+  }
+}
+
+variable "github_repository_id" {
+  description = "Numeric id of the GitHub repository (gh api repos/OWNER/NAME --jq .id); ignored for GitLab."
+  type        = string
+  default     = ""
+
+  validation {
+    condition     = var.github_repository_id == "" || can(regex("^[0-9]+$", var.github_repository_id))
+    error_message = "github_repository_id must be the repository's numeric id."
+  }
+}
+
+variable "github_repository_owner_id" {
+  description = "Numeric id of the GitHub repository owner (gh api users/OWNER --jq .id); ignored for GitLab."
+  type        = string
+  default     = ""
+
+  validation {
+    condition     = var.github_repository_owner_id == "" || can(regex("^[0-9]+$", var.github_repository_owner_id))
+    error_message = "github_repository_owner_id must be the owner's numeric id."
+  }
+}
+
+variable "gitlab_project_id" {
+  description = "Numeric id of the GitLab project (Settings > General); ignored for GitHub."
+  type        = string
+  default     = ""
+
+  validation {
+    condition     = var.gitlab_project_id == "" || can(regex("^[0-9]+$", var.gitlab_project_id))
+    error_message = "gitlab_project_id must be the project's numeric id."
+  }
+}
+
+variable "gitlab_url" {
+  description = "GitLab instance URL: the token issuer (https://gitlab.com or your self-managed instance)."
+  type        = string
+  default     = "https://gitlab.com"
+
+  validation {
+    condition     = can(regex("^https://[^/]+$", var.gitlab_url))
+    error_message = "gitlab_url must be an https URL without a trailing path, such as https://gitlab.com."
+  }
+}
+
+variable "pool_id" {
+  description = "Id of the Workload Identity pool."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9-]{2,30}[a-z0-9]$", var.pool_id)) && !startswith(var.pool_id, "gcp-")
+    error_message = "pool_id must be 4-32 lowercase letters, digits or '-', not starting with gcp-."
+  }
+}
+
+variable "service_account_prefix" {
+  description = "Prefix of the CI service accounts (cut to 14 characters)."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9-]+$", var.service_account_prefix))
+    error_message = "service_account_prefix must be lowercase letters, digits or '-', starting with a letter."
+  }
+}
+
+variable "environments" {
+  description = "Environments; each has its own apply service account."
+  type        = set(string)
+
+  validation {
+    condition     = length(var.environments) > 0 && alltrue([for e in var.environments : contains(["dev", "staging", "prod"], e)])
+    error_message = "environments must be a non-empty subset of dev, staging, prod."
+  }
+}
+
+variable "state_bucket" {
+  description = "Name of the Terraform state bucket."
+  type        = string
+}
+
+variable "plan_roles" {
+  description = "Project roles of the plan account: read-only."
+  type        = set(string)
+  default = [
+    "roles/browser",
+    "roles/iam.securityReviewer",
+    "roles/compute.viewer",
+    "roles/container.viewer",
+    "roles/cloudkms.viewer",
+    "roles/artifactregistry.reader",
+    "roles/serviceusage.serviceUsageViewer",
+    "roles/iam.workloadIdentityPoolViewer",
+    "roles/monitoring.viewer",
+    "roles/logging.viewer",
+  ]
+
+  validation {
+    condition     = alltrue([for r in var.plan_roles : !contains(["roles/owner", "roles/editor"], r)])
+    error_message = "plan_roles must be read-only roles."
+  }
+}
+
+variable "apply_roles" {
+  description = "Project roles of the apply accounts: the services the environment roots manage, no basic roles."
+  type        = set(string)
+  default = [
+    "roles/compute.networkAdmin",
+    "roles/compute.securityAdmin",
+    "roles/compute.instanceAdmin.v1",
+    "roles/container.clusterAdmin",
+    "roles/cloudkms.admin",
+    "roles/storage.admin",
+    "roles/artifactregistry.admin",
+    "roles/iam.serviceAccountAdmin",
+    "roles/resourcemanager.projectIamAdmin",
+  ]
+
+  validation {
+    condition     = alltrue([for r in var.apply_roles : !contains(["roles/owner", "roles/editor"], r)])
+    error_message = "apply_roles must not contain basic roles."
+  }
+}

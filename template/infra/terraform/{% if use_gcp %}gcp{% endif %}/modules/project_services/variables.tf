@@ -1,0 +1,19 @@
+variable "project_id" {
+  description = "Google Cloud project id."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9-]{4,28}[a-z0-9]$", var.project_id))
+    error_message = "project_id must be a Google Cloud project id: 6-30 lowercase letters, digits or '-'."
+  }
+}
+
+variable "services" {
+  description = "API service names to enable, such as container.googleapis.com."
+  type        = set(string)
+
+  validation {
+    condition     = alltrue([for s in var.services : can(regex("^[a-z0-9.-]+\\.googleapis\\.com$", s))])
+    error_message = "Every service must be an API name ending in .googleapis.com."
+  }
+}
