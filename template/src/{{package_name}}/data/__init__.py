@@ -1,0 +1,1 @@
+"""Data stages: synthetic sample, prepare (collect, clean, split) and validate."""

@@ -1,0 +1,1 @@
+"""Monitoring: drift between live features and the training reference."""

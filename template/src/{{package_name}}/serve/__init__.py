@@ -1,0 +1,1 @@
+"""Online serving: FastAPI app, traffic router, Prometheus metrics and the prediction log."""

@@ -1,0 +1,46 @@
+"""Prometheus metrics: request count, latency histogram, predictions per model variant."""
+
+from __future__ import annotations
+
+import time
+
+from prometheus_client import CollectorRegistry, Counter, Histogram
+
+REGISTRY = CollectorRegistry()
+REQUESTS = Counter("http_requests_total", "HTTP requests", ["path", "status"], registry=REGISTRY)
+LATENCY = Histogram(
+    "http_request_duration_seconds",
+    "Request latency",
+    ["path"],
+    buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5),
+    registry=REGISTRY,
+)
+PREDICTIONS = Counter("predictions_total", "Predictions by model variant", ["variant", "label"], registry=REGISTRY)
+KNOWN_PATHS = frozenset({"/predict", "/health", "/ready", "/metrics"})
+
+
+class MetricsMiddleware:
+    """Plain ASGI middleware (cheaper than BaseHTTPMiddleware), counting 422s and 500s too."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        # Unknown paths share one label, so scanners cannot blow up the metric's cardinality.
+        path = scope["path"] if scope["path"] in KNOWN_PATHS else "other"
+        status = {"code": 500}
+        start = time.perf_counter()
+
+        async def send_and_record(message):
+            if message["type"] == "http.response.start":
+                status["code"] = message["status"]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_and_record)
+        finally:
+            LATENCY.labels(path).observe(time.perf_counter() - start)
+            REQUESTS.labels(path, str(status["code"])).inc()
