@@ -1,0 +1,19 @@
+output "state_bucket" {
+  description = "Terraform state bucket of every environment root."
+  value       = module.state.id
+}
+
+output "ci_plan_role_arns" {
+  description = "CI plan role per environment."
+  value       = module.identity.plan_role_arns
+}
+
+output "ci_apply_role_arns" {
+  description = "CI apply role per environment."
+  value       = module.identity.apply_role_arns
+}
+
+output "cloudtrail_arn" {
+  description = "ARN of the account trail."
+  value       = module.audit.trail_arn
+}

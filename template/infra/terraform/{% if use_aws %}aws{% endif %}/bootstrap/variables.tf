@@ -1,0 +1,69 @@
+variable "aws_region" {
+  description = "AWS region of the state bucket and the trail's home region."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[a-z]{2}-[a-z]+-[0-9]$", var.aws_region))
+    error_message = "aws_region: expected an AWS region such as us-east-1."
+  }
+}
+
+variable "project_slug" {
+  description = "Project slug: prefix of every resource name."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9-]{1,38}[a-z0-9]$", var.project_slug))
+    error_message = "project_slug: expected 3-40 lowercase letters, digits or '-'."
+  }
+}
+
+variable "state_bucket" {
+  description = "Name of the Terraform state bucket (the envs' backend blocks name it)."
+  type        = string
+}
+
+variable "environments" {
+  description = "Environments that get CI plan and apply roles."
+  type        = list(string)
+}
+
+variable "ci_provider" {
+  description = "CI/CD provider whose OIDC tokens are trusted: github or gitlab."
+  type        = string
+}
+
+variable "repository_owner" {
+  description = "GitHub organisation/user or GitLab group path of the repository."
+  type        = string
+}
+
+variable "repository_name" {
+  description = "Name of the repository."
+  type        = string
+}
+
+variable "monthly_budget_usd" {
+  description = "Monthly budget in US dollars."
+  type        = number
+}
+
+variable "budget_alert_emails" {
+  description = "E-mail addresses of the budget alerts."
+  type        = list(string)
+}
+
+variable "audit_retention_days" {
+  description = "Days trail files and access logs are kept."
+  type        = number
+
+  validation {
+    condition     = var.audit_retention_days >= 365
+    error_message = "audit_retention_days: expected 365 or more."
+  }
+}
+
+variable "log_retention_days" {
+  description = "Days the trail's CloudWatch log group keeps events (365, or 2192 for HIPAA)."
+  type        = number
+}

@@ -1,0 +1,14 @@
+output "oidc_provider_arn" {
+  description = "ARN of the CI OIDC identity provider."
+  value       = aws_iam_openid_connect_provider.ci.arn
+}
+
+output "plan_role_arns" {
+  description = "Plan role ARN per environment (CI: role-to-assume for terraform plan)."
+  value       = { for env in var.environments : env => aws_iam_role.ci["${env}-plan"].arn }
+}
+
+output "apply_role_arns" {
+  description = "Apply role ARN per environment (CI: role-to-assume for terraform apply and deploys)."
+  value       = { for env in var.environments : env => aws_iam_role.ci["${env}-apply"].arn }
+}

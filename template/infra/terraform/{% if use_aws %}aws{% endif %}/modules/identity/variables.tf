@@ -1,0 +1,67 @@
+variable "name" {
+  description = "Name prefix of the CI roles (the project slug); apply roles may manage IAM roles with this prefix only."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9-]{1,40}$", var.name))
+    error_message = "name: expected lowercase letters, digits or '-', starting with a letter."
+  }
+}
+
+variable "ci_provider" {
+  description = "CI/CD provider whose OIDC tokens are trusted: github or gitlab."
+  type        = string
+
+  validation {
+    condition     = contains(["github", "gitlab"], var.ci_provider)
+    error_message = "ci_provider: expected github or gitlab."
+  }
+}
+
+variable "gitlab_host" {
+  description = "GitLab host that issues the tokens (gitlab.com or a self-managed host name)."
+  type        = string
+  default     = "gitlab.com"
+}
+
+variable "repository_owner" {
+  description = "GitHub organisation/user or GitLab group path that owns the repository."
+  type        = string
+}
+
+variable "repository_name" {
+  description = "Name of the repository."
+  type        = string
+}
+
+variable "default_branch" {
+  description = "Protected default branch whose GitLab pipelines may apply."
+  type        = string
+  default     = "main"
+}
+
+variable "environments" {
+  description = "Environments that get a plan and an apply role."
+  type        = list(string)
+
+  validation {
+    condition     = length(var.environments) > 0 && alltrue([for env in var.environments : contains(["dev", "staging", "prod"], env)])
+    error_message = "environments: expected one or more of dev, staging, prod."
+  }
+}
+
+variable "state_bucket" {
+  description = "Terraform state bucket (state keys are <environment>/...)."
+  type        = string
+}
+
+variable "state_kms_key_arn" {
+  description = "KMS key of the state bucket."
+  type        = string
+}
+
+variable "tags" {
+  description = "Tags added to every resource."
+  type        = map(string)
+  default     = {}
+}

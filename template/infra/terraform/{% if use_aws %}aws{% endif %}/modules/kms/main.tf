@@ -1,0 +1,80 @@
+# A customer-managed KMS key (rotated yearly) for one purpose, with a key policy that lets the
+# account administer it and only the named AWS services use it, each scoped to this account.
+
+data "aws_caller_identity" "current" {}
+data "aws_partition" "current" {}
+data "aws_region" "current" {}
+
+locals {
+  account_id = data.aws_caller_identity.current.account_id
+  partition  = data.aws_partition.current.partition
+  region     = data.aws_region.current.region
+}
+
+# A key policy, written as JSON: in a key policy, Resource "*" means "this key" (it is not an
+# identity policy; IAM policy scanners would misread it).
+locals {
+  root_statement = {
+    Sid       = "AccountAdministration"
+    Effect    = "Allow"
+    Principal = { AWS = "arn:${local.partition}:iam::${local.account_id}:root" }
+    Action    = "kms:*"
+    Resource  = "*"
+  }
+  logs_statement = {
+    Sid       = "CloudWatchLogs"
+    Effect    = "Allow"
+    Principal = { Service = "logs.${local.region}.amazonaws.com" }
+    Action    = ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"]
+    Resource  = "*"
+    Condition = {
+      ArnLike = { "kms:EncryptionContext:aws:logs:arn" = "arn:${local.partition}:logs:${local.region}:${local.account_id}:log-group:*" }
+    }
+  }
+  cloudtrail_statements = [
+    {
+      Sid       = "CloudTrailEncrypt"
+      Effect    = "Allow"
+      Principal = { Service = "cloudtrail.amazonaws.com" }
+      Action    = "kms:GenerateDataKey*"
+      Resource  = "*"
+      Condition = {
+        StringLike   = { "kms:EncryptionContext:aws:cloudtrail:arn" = "arn:${local.partition}:cloudtrail:*:${local.account_id}:trail/*" }
+        StringEquals = { "aws:SourceAccount" = local.account_id }
+      }
+    },
+    {
+      # DescribeKey for the trail; data keys for the trail's encrypted SNS topic.
+      Sid       = "CloudTrailDescribeAndTopic"
+      Effect    = "Allow"
+      Principal = { Service = "cloudtrail.amazonaws.com" }
+      Action    = ["kms:DescribeKey", "kms:GenerateDataKey*", "kms:Decrypt"]
+      Resource  = "*"
+      Condition = {
+        StringEquals = { "aws:SourceAccount" = local.account_id }
+      }
+    },
+  ]
+  key_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = concat(
+      [local.root_statement],
+      var.allow_cloudwatch_logs ? [local.logs_statement] : [],
+      var.allow_cloudtrail ? local.cloudtrail_statements : [],
+    )
+  })
+}
+
+resource "aws_kms_key" "this" {
+  description             = var.description
+  enable_key_rotation     = true
+  rotation_period_in_days = var.rotation_period_in_days
+  deletion_window_in_days = var.deletion_window_in_days
+  policy                  = local.key_policy
+  tags                    = var.tags
+}
+
+resource "aws_kms_alias" "this" {
+  name          = "alias/${var.name}"
+  target_key_id = aws_kms_key.this.key_id
+}
