@@ -22,6 +22,16 @@ resource "google_service_account" "nodes" {
   display_name = "GKE nodes of ${var.name}"
 }
 
+# Whoever creates the nodes with this account must be able to act as it: granted on the account
+# itself, not project-wide.
+resource "google_service_account_iam_member" "users" {
+  for_each = var.service_account_users
+
+  service_account_id = google_service_account.nodes.name
+  role               = "roles/iam.serviceAccountUser"
+  member             = each.value
+}
+
 resource "google_project_iam_member" "nodes" {
   for_each = local.node_sa_roles
 
@@ -52,7 +62,7 @@ resource "google_container_cluster" "this" {
   initial_node_count       = 1
   deletion_protection      = var.deletion_protection
 
-  resource_labels = local.labels
+  resource_labels = var.labels
 
   release_channel {
     channel = var.release_channel
@@ -90,6 +100,15 @@ resource "google_container_cluster" "this" {
   master_auth {
     client_certificate_config {
       issue_client_certificate = false
+    }
+  }
+
+  # Kubernetes RBAC for members of Google Groups (needs a Google Workspace / Cloud Identity
+  # group named gke-security-groups@<your domain>).
+  dynamic "authenticator_groups_config" {
+    for_each = var.rbac_security_group == "" ? [] : [var.rbac_security_group]
+    content {
+      security_group = authenticator_groups_config.value
     }
   }
 

@@ -212,3 +212,25 @@ variable "labels" {
   type        = map(string)
   default     = {}
 }
+
+variable "service_account_users" {
+  description = "Static label => IAM member allowed to attach the nodes' service account (the CI apply account)."
+  type        = map(string)
+  default     = {}
+
+  validation {
+    condition     = alltrue([for m in values(var.service_account_users) : can(regex("^(user|group|serviceAccount):", m))])
+    error_message = "service_account_users must be IAM members such as serviceAccount:ci@project.iam.gserviceaccount.com."
+  }
+}
+
+variable "rbac_security_group" {
+  description = "Google Groups for RBAC: gke-security-groups@<your domain>, or empty to grant RBAC to users and service accounts only."
+  type        = string
+  default     = ""
+
+  validation {
+    condition     = var.rbac_security_group == "" || can(regex("^gke-security-groups@[a-z0-9.-]+\\.[a-z]{2,}$", var.rbac_security_group))
+    error_message = "rbac_security_group must be empty or gke-security-groups@<your domain>."
+  }
+}

@@ -15,6 +15,16 @@ resource "google_service_account" "vm" {
   display_name = "GPU VM ${var.name}"
 }
 
+# Whoever creates the instance with this account must be able to act as it: granted on the account
+# itself, not project-wide.
+resource "google_service_account_iam_member" "users" {
+  for_each = var.service_account_users
+
+  service_account_id = google_service_account.vm.name
+  role               = "roles/iam.serviceAccountUser"
+  member             = each.value
+}
+
 resource "google_project_iam_member" "vm" {
   for_each = toset(["roles/logging.logWriter", "roles/monitoring.metricWriter"])
 

@@ -168,3 +168,14 @@ variable "labels" {
   type        = map(string)
   default     = {}
 }
+
+variable "service_account_users" {
+  description = "Static label => IAM member allowed to attach the instance's service account (the CI apply account)."
+  type        = map(string)
+  default     = {}
+
+  validation {
+    condition     = alltrue([for m in values(var.service_account_users) : can(regex("^(user|group|serviceAccount):", m))])
+    error_message = "service_account_users must be IAM members such as serviceAccount:ci@project.iam.gserviceaccount.com."
+  }
+}
