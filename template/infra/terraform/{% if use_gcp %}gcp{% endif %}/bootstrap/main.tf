@@ -1,0 +1,102 @@
+# Project-wide Google Cloud resources, applied once by a platform engineer with their own
+# credentials, before any environment root: the APIs, the Terraform state bucket, the keyless
+# CI identities, the budget and the Data Access audit logs.
+locals {
+  services = concat(
+    [
+      "artifactregistry.googleapis.com",
+      "billingbudgets.googleapis.com",
+      "cloudkms.googleapis.com",
+      "cloudresourcemanager.googleapis.com",
+      "compute.googleapis.com",
+      "iam.googleapis.com",
+      "iamcredentials.googleapis.com",
+      "logging.googleapis.com",
+      "monitoring.googleapis.com",
+      "serviceusage.googleapis.com",
+      "storage.googleapis.com",
+      "sts.googleapis.com",
+    ],
+    var.compute_platform == "kubernetes" ? ["container.googleapis.com"] : [],
+    var.compute_platform == "kubernetes" && var.compliance_profile == "hipaa" ? ["binaryauthorization.googleapis.com"] : [],
+  )
+
+  # Data Access audit logs: writes always; reads too where the compliance profile asks for them.
+  audit_log_types = var.compliance_profile == "none" ? ["ADMIN_READ", "DATA_WRITE"] : ["ADMIN_READ", "DATA_READ", "DATA_WRITE"]
+
+  labels = { project = var.project_slug }
+}
+
+module "project_services" {
+  source = "../modules/project_services"
+
+  project_id = var.project_id
+  services   = local.services
+}
+
+data "google_storage_project_service_account" "gcs" {
+  project = var.project_id
+
+  depends_on = [module.project_services]
+}
+
+module "kms" {
+  source = "../modules/kms"
+
+  project_id    = var.project_id
+  location      = var.region
+  key_ring_name = "${var.project_slug}-tfstate"
+  labels        = local.labels
+
+  keys = {
+    tfstate = { encrypters = { gcs = "serviceAccount:${data.google_storage_project_service_account.gcs.email_address}" } }
+  }
+}
+
+module "state" {
+  source = "../modules/state"
+
+  project_id = var.project_id
+  name       = var.state_bucket
+  location   = var.region
+  kms_key_id = module.kms.key_ids["tfstate"]
+  labels     = local.labels
+}
+
+module "identity" {
+  source = "../modules/identity"
+
+  project_id                 = var.project_id
+  ci_provider                = var.ci_provider
+  repository                 = var.repository
+  pool_id                    = "${var.ci_service_account_prefix}-ci"
+  service_account_prefix     = var.ci_service_account_prefix
+  environments               = var.environments
+  state_bucket               = module.state.bucket
+  github_repository_id       = var.github_repository_id
+  github_repository_owner_id = var.github_repository_owner_id
+  gitlab_project_id          = var.gitlab_project_id
+  gitlab_url                 = var.gitlab_url
+
+  depends_on = [module.project_services]
+}
+
+module "budget" {
+  source = "../modules/budget"
+
+  project_id         = var.project_id
+  billing_account    = var.billing_account
+  name               = "${var.project_slug} monthly budget"
+  monthly_budget_usd = var.monthly_budget_usd
+  alert_emails       = var.budget_alert_emails
+
+  depends_on = [module.project_services]
+}
+
+module "audit" {
+  source = "../modules/audit"
+
+  project_id = var.project_id
+  services   = ["storage.googleapis.com", "cloudkms.googleapis.com"]
+  log_types  = local.audit_log_types
+}

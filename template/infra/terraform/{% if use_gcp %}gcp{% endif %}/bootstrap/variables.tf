@@ -1,0 +1,173 @@
+variable "project_id" {
+  description = "Google Cloud project id."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9-]{4,28}[a-z0-9]$", var.project_id))
+    error_message = "project_id must be a Google Cloud project id: 6-30 lowercase letters, digits or '-'."
+  }
+}
+
+variable "project_slug" {
+  description = "Project slug: prefix of resource names."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9-]{1,38}[a-z0-9]$", var.project_slug))
+    error_message = "project_slug must be 3-40 lowercase letters, digits or '-', starting with a letter."
+  }
+}
+
+variable "region" {
+  description = "Region of the state bucket and its key."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[a-z]+-[a-z]+[0-9]$", var.region))
+    error_message = "region must be a Google Cloud region such as us-central1."
+  }
+}
+
+variable "state_bucket" {
+  description = "Name of the Terraform state bucket (the environment roots' backend \"gcs\" bucket)."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[a-z0-9][a-z0-9-]{1,48}[a-z0-9]$", var.state_bucket))
+    error_message = "state_bucket must be 3-50 lowercase letters, digits or '-'."
+  }
+}
+
+variable "environments" {
+  description = "Environments: each gets its own CI apply service account."
+  type        = set(string)
+
+  validation {
+    condition     = length(var.environments) > 0 && alltrue([for e in var.environments : contains(["dev", "staging", "prod"], e)])
+    error_message = "environments must be a non-empty subset of dev, staging, prod."
+  }
+}
+
+variable "compute_platform" {
+  description = "kubernetes (GKE) or vm (one GPU VM): decides the APIs to enable."
+  type        = string
+
+  validation {
+    condition     = contains(["kubernetes", "vm"], var.compute_platform)
+    error_message = "compute_platform must be kubernetes or vm."
+  }
+}
+
+variable "compliance_profile" {
+  description = "none, gdpr or hipaa: decides the Data Access audit log types (and Binary Authorization)."
+  type        = string
+
+  validation {
+    condition     = contains(["none", "gdpr", "hipaa"], var.compliance_profile)
+    error_message = "compliance_profile must be none, gdpr or hipaa."
+  }
+}
+
+variable "ci_provider" {
+  description = "github or gitlab: whose OIDC tokens the Workload Identity provider trusts."
+  type        = string
+
+  validation {
+    condition     = contains(["github", "gitlab"], var.ci_provider)
+    error_message = "ci_provider must be github or gitlab."
+  }
+}
+
+variable "repository" {
+  description = "owner/name (GitHub) or group/project path (GitLab) of the repository."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[A-Za-z0-9][A-Za-z0-9._/-]*/[A-Za-z0-9._-]+$", var.repository))
+    error_message = "repository must be owner/name or group/project."
+  }
+}
+
+variable "ci_service_account_prefix" {
+  description = "Prefix of the CI service accounts and of the Workload Identity pool (at most 14 characters)."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9-]{0,12}[a-z0-9]$", var.ci_service_account_prefix))
+    error_message = "ci_service_account_prefix must be 2-14 lowercase letters, digits or '-', not ending with '-'."
+  }
+}
+
+variable "github_repository_id" {
+  description = "GitHub only: numeric id of the repository (gh api repos/OWNER/NAME --jq .id)."
+  type        = string
+  default     = ""
+
+  validation {
+    condition     = var.ci_provider != "github" || can(regex("^[0-9]+$", var.github_repository_id))
+    error_message = "github_repository_id: set the repository's numeric id in terraform.tfvars (gh api repos/OWNER/NAME --jq .id)."
+  }
+}
+
+variable "github_repository_owner_id" {
+  description = "GitHub only: numeric id of the repository owner (gh api users/OWNER --jq .id)."
+  type        = string
+  default     = ""
+
+  validation {
+    condition     = var.ci_provider != "github" || can(regex("^[0-9]+$", var.github_repository_owner_id))
+    error_message = "github_repository_owner_id: set the owner's numeric id in terraform.tfvars (gh api users/OWNER --jq .id)."
+  }
+}
+
+variable "gitlab_project_id" {
+  description = "GitLab only: numeric id of the project (Settings > General)."
+  type        = string
+  default     = ""
+
+  validation {
+    condition     = var.ci_provider != "gitlab" || can(regex("^[0-9]+$", var.gitlab_project_id))
+    error_message = "gitlab_project_id: set the project's numeric id in terraform.tfvars (Settings > General)."
+  }
+}
+
+variable "gitlab_url" {
+  description = "GitLab only: instance URL, the OIDC token issuer."
+  type        = string
+  default     = "https://gitlab.com"
+
+  validation {
+    condition     = can(regex("^https://[^/]+$", var.gitlab_url))
+    error_message = "gitlab_url must be an https URL such as https://gitlab.com."
+  }
+}
+
+variable "billing_account" {
+  description = "Billing account id of the project, such as 012345-6789AB-CDEF01 (gcloud billing accounts list)."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[0-9A-F]{6}-[0-9A-F]{6}-[0-9A-F]{6}$", var.billing_account))
+    error_message = "billing_account must look like 012345-6789AB-CDEF01 (gcloud billing accounts list)."
+  }
+}
+
+variable "monthly_budget_usd" {
+  description = "Monthly budget in US dollars; alerts at 50%, 80% and 100%."
+  type        = number
+
+  validation {
+    condition     = var.monthly_budget_usd > 0 && var.monthly_budget_usd <= 10000000
+    error_message = "monthly_budget_usd must be greater than 0 and at most 10000000."
+  }
+}
+
+variable "budget_alert_emails" {
+  description = "E-mail addresses that receive budget alerts."
+  type        = list(string)
+
+  validation {
+    condition     = length(var.budget_alert_emails) > 0 && length(var.budget_alert_emails) <= 10
+    error_message = "budget_alert_emails must hold 1-10 addresses."
+  }
+}
