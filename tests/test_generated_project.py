@@ -1,0 +1,113 @@
+"""Layer 4 of the validation pyramid: a generated project lives its life (DESIGN.md §4).
+
+For each variant below: a fresh venv with the project and its dev tools, the project's own
+tests, `dvc repro` twice (the second reruns nothing), `dvc push` to a local remote, the server
+answering /predict (and a 422 on bad input), and the drift job's exit codes.
+The variants together cover sklearn/pytorch, mlflow/none and rolling/canary/ab.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+
+import pytest
+
+from conftest import read_answers, render
+from generated_project import GeneratedProject, request, text
+
+VARIANTS = {
+    "defaults": {},  # sklearn, mlflow, canary
+    "pytorch-none-ab": {"ml_framework": "pytorch", "experiment_tracking": "none", "deployment_strategy": "ab"},
+    "sklearn-none-rolling-gcp": {
+        "experiment_tracking": "none",
+        "deployment_strategy": "rolling",
+        "cloud_provider": "gcp",
+    },
+}
+STAGES = ("prepare", "validate", "train", "evaluate")
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module", params=list(VARIANTS), ids=list(VARIANTS))
+def project(request, tmp_path_factory) -> GeneratedProject:
+    root = render(tmp_path_factory.mktemp(request.param) / "project", VARIANTS[request.param])
+    generated = GeneratedProject(root, read_answers(root))
+    generated.install()
+    return generated
+
+
+def test_own_tests_pass(project):
+    result = project.python("-m", "pytest", "-q", "-p", "no:cacheprovider", timeout=900)
+    assert " passed" in result.stdout and " failed" not in result.stdout, result.stdout[-2000:]
+
+
+def test_shipped_sample_is_the_deterministic_generator_output(project, tmp_path):
+    fresh = tmp_path / "customers.csv"
+    project.python("-m", f"{project.package}.data.synthetic", "--out", str(fresh))
+    shipped = project.root / "data" / "raw" / "customers.csv"
+    assert fresh.read_bytes() == shipped.read_bytes()
+    assert shipped.stat().st_size < 1_000_000
+
+
+def test_dvc_repro_runs_the_pipeline_then_nothing(project):
+    first = project.run("dvc", "repro")
+    for stage in STAGES:
+        assert f"Running stage '{stage}'" in first.stdout, first.stdout
+    second = project.run("dvc", "repro")
+    assert "Running stage" not in second.stdout, second.stdout
+    assert all(f"Stage '{stage}' didn't change, skipping" in second.stdout for stage in STAGES), second.stdout
+    metrics = json.loads(project.run("dvc", "metrics", "show", "--json").stdout)
+    assert "roc_auc" in json.dumps(metrics)
+    assert project.run("dvc", "plots", "show", "--json").returncode == 0
+
+
+def test_dvc_push_to_a_local_remote(project, tmp_path):
+    remote = tmp_path / "remote"
+    project.run("dvc", "remote", "add", "--local", "--default", "offline", str(remote))
+    project.run("dvc", "push")
+    assert any(path.is_file() for path in remote.rglob("*"))
+    status = project.run("dvc", "status", "--cloud")
+    assert "in sync" in status.stdout or "up to date" in status.stdout, status.stdout
+
+
+def reference_rows(project: GeneratedProject) -> list[dict]:
+    with (project.root / "data" / "validated" / "test.csv").open() as rows:
+        table = list(csv.DictReader(rows))
+    return [{k: (v if k == "contract" else float(v)) for k, v in row.items() if k != "churned"} for row in table]
+
+
+def test_serve_predict_and_reject_bad_input(project, tmp_path):
+    log = tmp_path / "predictions.jsonl"
+    rows = reference_rows(project)
+    with project.server(log) as base:
+        for row in rows[:150]:  # enough live rows for the drift job's minimum window
+            status, body = request(base + "/predict", {**row, "tenure_months": int(row["tenure_months"])})
+            assert status == 200, body
+            assert 0 <= body["churn_probability"] <= 1 and body["variant"] in {"champion", "challenger"}
+        status, body = request(base + "/predict", {**rows[0], "age": 5})
+        assert status == 422 and "age" in body["detail"]
+        status, body = request(base + "/predict", raw=b"{broken")
+        assert status == 422
+        metrics = text(base + "/metrics")
+        assert 'status="422"' in metrics and "predictions_total" in metrics
+    # The drift job reads the server's own log: reference-like traffic is no drift.
+    drift = project.python("-m", f"{project.package}.monitor.drift", "--current", str(log), check=False)
+    assert drift.returncode == 0, drift.stdout + drift.stderr
+    assert json.loads((project.root / "reports" / "drift.json").read_text())["current_rows"] == 150
+
+
+def test_drift_job_fails_on_shifted_data(project, tmp_path):
+    shifted = tmp_path / "shifted.csv"
+    rows = reference_rows(project)
+    with shifted.open("w", newline="") as out:
+        writer = csv.DictWriter(out, fieldnames=list(rows[0]))
+        writer.writeheader()
+        for row in rows:
+            scaled = {name: row[name] * 1.6 for name in ("monthly_charges", "data_usage_gb")}
+            writer.writerow({**row, **scaled})
+    drift = project.python("-m", f"{project.package}.monitor.drift", "--current", str(shifted), check=False)
+    assert drift.returncode == 1, drift.stdout + drift.stderr
+    report = json.loads((project.root / "reports" / "drift.json").read_text())
+    assert {"monthly_charges", "data_usage_gb"} <= set(report["drifted_features"])
