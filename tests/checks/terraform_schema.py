@@ -17,3 +17,36 @@ def has_terraform(answers):
 def check(project, answers):
     files = project_files(project, ".tf")
     return [Finding("terraform-schema", p.path, p.line, p.message) for p in check_files(files, root=project)]
+
+
+# Clouds whose modules document every input and output in their README (add "gcp" when its modules do).
+README_CLOUDS = ("aws",)
+
+
+def _names(path, kind):
+    import hcl2
+
+    if not path.is_file():
+        return []
+    return [name.strip('"') for entry in hcl2.loads(path.read_text()).get(kind, []) for name in entry]
+
+
+@checker("terraform-module-readme", applies=lambda answers: bool(answers.get("use_aws")))
+def module_readmes(project, answers):
+    """Every module has a README that lists each of its variables and outputs."""
+    findings = []
+    for cloud in README_CLOUDS:
+        for module in sorted((project / "infra" / "terraform" / cloud / "modules").glob("*/")):
+            readme = module / "README.md"
+            rel = str(readme.relative_to(project))
+            if not readme.is_file():
+                findings.append(Finding("terraform-module-readme", rel, None, "missing"))
+                continue
+            text = readme.read_text()
+            for kind, label in (("variable", "input"), ("output", "output")):
+                for name in _names(module / f"{kind}s.tf", kind):
+                    if f"| `{name}` |" not in text:
+                        findings.append(
+                            Finding("terraform-module-readme", rel, None, f"{label} `{name}` not documented")
+                        )
+    return findings
