@@ -6,6 +6,8 @@ import html
 import json
 from pathlib import Path
 
+STYLE = "body {font-family: sans-serif} td, th {padding: 4px 10px} .drift {background: #fdd} .ok {background: #dfd}"
+
 
 def write_json(result: dict, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -28,7 +30,7 @@ def write_html(result: dict, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Drift report</title>
-<style>body{{font-family:sans-serif}} td,th{{padding:4px 10px}} .drift{{background:#fdd}} .ok{{background:#dfd}}</style>
+<style>{STYLE}</style>
 </head><body>
 <h1>Drift report: {html.escape(status)}</h1>
 <p>{result["current_rows"]} live rows against {result["reference_rows"]} reference rows.
