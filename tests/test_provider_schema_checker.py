@@ -1,12 +1,29 @@
-"""The provider-schema checker catches what `terraform validate` would, offline."""
+"""The Terraform checkers: each catches a planted defect (with file and line) and passes clean code.
+
+- provider schema (tests/provider_schema.py): what `terraform validate` would catch, offline;
+- terraform fmt, checkov, and the one checkov skip file (every skip has a reason);
+- the generated Terraform is fmt-clean as rendered (before the post-copy hook formats it);
+- `terraform init -backend=false` + `validate` per root where a modern terraform and the network exist.
+"""
 
 from __future__ import annotations
 
+import os
+import re
+import shutil
+import socket
+import subprocess
 import textwrap
+from pathlib import Path
 
+import copier
 import pytest
 
+from checks.checkov_scan import check as checkov_check
+from checks.checkov_scan import skips_have_reasons
+from checks.terraform_fmt import check as fmt_check
 from provider_schema import PROVIDERS, check_file, schema
+from tools import REPO
 
 
 def problems(tmp_path, hcl: str) -> list[str]:
@@ -156,3 +173,141 @@ def test_schema_is_extracted_from_the_pinned_wheel(provider):
     assert len(compact["resources"]) > 1000 and len(compact["data_sources"]) > 400
     bucket = compact["resources"]["aws_s3_bucket" if provider == "aws" else "google_storage_bucket"]
     assert bucket["args"].get("bucket" if provider == "aws" else "name") is not None
+
+
+# ─── terraform fmt, checkov, the skip file ───────────────────────────────────
+def tf_project(tmp_path: Path, hcl: str, skips: str = "skip-check:\n") -> Path:
+    (tmp_path / "infra" / "terraform" / "aws").mkdir(parents=True)
+    (tmp_path / "infra" / "terraform" / "aws" / "main.tf").write_text(textwrap.dedent(hcl).lstrip())
+    (tmp_path / ".checkov.yaml").write_text(skips)
+    return tmp_path
+
+
+def test_fmt_checker_reports_unformatted_file_and_line(tmp_path):
+    project = tf_project(tmp_path, 'resource "aws_s3_bucket" "b" {\n  bucket = "x"\n  force_destroy = true\n}\n')
+    findings = fmt_check(project, {})
+    assert [(f.path, f.line) for f in findings] == [("infra/terraform/aws/main.tf", 1)]
+    (project / "infra/terraform/aws/main.tf").write_text(
+        'resource "aws_s3_bucket" "b" {\n  bucket        = "x"\n  force_destroy = true\n}\n'
+    )
+    assert fmt_check(project, {}) == []
+
+
+def test_skip_file_entries_need_a_reason(tmp_path):
+    skips = (
+        "skip-check:\n  - CKV_AWS_1  # replication costs more than the data is worth here\n"
+        "  - CKV_AWS_2\n  - CKV_AWS_3  # why\n"
+    )
+    project = tf_project(tmp_path, "", skips)
+    found = [(f.line, f.message) for f in skips_have_reasons(project, {})]
+    assert found == [(3, "CKV_AWS_2: skipped without a reason"), (4, "CKV_AWS_3: skipped without a reason")]
+
+
+def test_checkov_reports_failed_check_with_file_and_line(tmp_path):
+    project = tf_project(
+        tmp_path,
+        """
+        resource "aws_ecr_repository" "r" {
+          name                 = "r"
+          image_tag_mutability = "MUTABLE"
+        }
+        """,
+    )
+    findings = checkov_check(project, {})
+    assert any(
+        f.path == "infra/terraform/aws/main.tf" and f.line == 1 and f.message.startswith("CKV_AWS_51 ")
+        for f in findings
+    ), findings
+    project.joinpath(".checkov.yaml").write_text(
+        "skip-check:\n" + "".join(f"  - {f.message.split()[0]}  # planted in a test\n" for f in findings)
+    )
+    assert checkov_check(project, {}) == []
+
+
+# ─── The generated Terraform itself ──────────────────────────────────────────
+AWS_ANSWER_SETS = [
+    {"compute_platform": "kubernetes", "ci_provider": "github", "api_allowed_cidrs": "203.0.113.0/24"},
+    {"compute_platform": "vm", "compliance_profile": "hipaa", "ci_provider": "gitlab", "environments": ["dev"]},
+    {"compute_platform": "kubernetes", "compliance_profile": "gdpr", "aws_region": "eu-west-1", "use_spot": False},
+]
+
+
+@pytest.fixture(scope="module", params=AWS_ANSWER_SETS, ids=lambda a: "-".join(map(str, a.values())))
+def raw_render(request, tmp_path_factory) -> Path:
+    """An AWS variant exactly as rendered: copier's tasks (which run terraform fmt) skipped."""
+    dst = tmp_path_factory.mktemp("raw") / "project"
+    copier.run_copy(str(REPO), dst, data=request.param, defaults=True, unsafe=True, quiet=True, skip_tasks=True)
+    return dst
+
+
+def test_rendered_terraform_is_fmt_clean_before_the_post_copy_hook(raw_render):
+    findings = fmt_check(raw_render, {})
+    assert not findings, "\n".join(map(str, findings))
+
+
+def test_every_environment_gets_its_own_root_with_its_own_state_key(raw_render):
+    answers = (raw_render / ".copier-answers.yml").read_text()
+    environments = re.findall(r"^- (dev|staging|prod)$", answers, flags=re.M)
+    roots = sorted(p.name for p in (raw_render / "infra/terraform/aws/envs").iterdir())
+    assert roots == sorted(environments)
+    for env in environments:
+        versions = (raw_render / f"infra/terraform/aws/envs/{env}/versions.tf").read_text()
+        assert f'key          = "{env}/terraform.tfstate"' in versions and "use_lockfile = true" in versions
+        assert (
+            f'environment         = "{env}"'
+            in (raw_render / f"infra/terraform/aws/envs/{env}/terraform.tfvars").read_text()
+        )
+
+
+def _modern_terraform() -> str | None:
+    found = shutil.which("terraform")
+    if not found:
+        return None
+    version = subprocess.run([found, "version"], capture_output=True, text=True).stdout
+    match = re.search(r"v(\d+)\.(\d+)", version)
+    return found if match and (int(match[1]), int(match[2])) >= (1, 10) else None
+
+
+def _registry_reachable() -> bool:
+    try:
+        socket.create_connection(("registry.terraform.io", 443), timeout=3).close()
+        return True
+    except OSError:
+        return False
+
+
+# A provider filesystem mirror (e.g. pre-seeded on an offline CI machine) can replace the network.
+MIRRORS = [Path(p) for p in (os.environ.get("TF_PROVIDER_MIRROR", ""), "/opt/tf-plugins") if p]
+
+
+def _mirror_with_aws_6() -> tuple[Path | None, list[str]]:
+    seen = []
+    for mirror in MIRRORS:
+        for version in sorted((mirror / "registry.terraform.io/hashicorp/aws").glob("*")):
+            seen.append(f"{mirror}: aws {version.name}")
+            major, minor = (int(x) for x in version.name.split(".")[:2])
+            if major == 6 and minor >= 69:
+                return mirror, seen
+    return None, seen
+
+
+def test_terraform_validate_every_root(raw_render, tmp_path):
+    terraform = _modern_terraform()
+    if terraform is None:
+        pytest.skip("no terraform >= 1.10 on PATH (the test venv's 1.0.3 is good for fmt only)")
+    env = {**os.environ, "TF_IN_AUTOMATION": "1"}
+    if not _registry_reachable():
+        mirror, seen = _mirror_with_aws_6()
+        if mirror is None:
+            pytest.skip(
+                "registry.terraform.io is not reachable and no provider mirror holds hashicorp/aws ~> 6.69 "
+                f"(found: {', '.join(seen) or 'none'})"
+            )
+        config = tmp_path / "terraformrc"
+        config.write_text(f'provider_installation {{\n  filesystem_mirror {{\n    path = "{mirror}"\n  }}\n}}\n')
+        env["TF_CLI_CONFIG_FILE"] = str(config)
+    aws = raw_render / "infra" / "terraform" / "aws"
+    for root in [aws / "bootstrap", *sorted((aws / "envs").iterdir())]:
+        for args in (["init", "-backend=false", "-input=false"], ["validate", "-no-color"]):
+            result = subprocess.run([terraform, *args], cwd=root, capture_output=True, text=True, env=env)
+            assert result.returncode == 0, f"{root.relative_to(raw_render)}: terraform {args[0]}\n{result.stderr}"

@@ -59,8 +59,8 @@ locals {
     Version = "2012-10-17"
     Statement = concat(
       [local.root_statement],
-      var.allow_cloudwatch_logs ? [local.logs_statement] : [],
-      var.allow_cloudtrail ? local.cloudtrail_statements : [],
+      [for statement in [local.logs_statement] : statement if var.allow_cloudwatch_logs],
+      [for statement in local.cloudtrail_statements : statement if var.allow_cloudtrail],
     )
   })
 }
