@@ -19,8 +19,8 @@ def check(project, answers):
     return [Finding("terraform-schema", p.path, p.line, p.message) for p in check_files(files, root=project)]
 
 
-# Clouds whose modules document every input and output in their README (add "gcp" when its modules do).
-README_CLOUDS = ("aws",)
+# Clouds whose modules document every input and output in their README.
+README_CLOUDS = ("aws", "gcp")
 
 
 def _names(path, kind):
@@ -31,7 +31,7 @@ def _names(path, kind):
     return [name.strip('"') for entry in hcl2.loads(path.read_text()).get(kind, []) for name in entry]
 
 
-@checker("terraform-module-readme", applies=lambda answers: bool(answers.get("use_aws")))
+@checker("terraform-module-readme", applies=has_terraform)
 def module_readmes(project, answers):
     """Every module has a README that lists each of its variables and outputs."""
     findings = []
