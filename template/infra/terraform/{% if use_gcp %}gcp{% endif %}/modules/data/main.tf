@@ -98,17 +98,6 @@ resource "google_storage_bucket" "this" {
       type = "Delete"
     }
   }
-
-  lifecycle_rule {
-    condition {
-      age        = 30
-      with_state = "LIVE"
-    }
-    action {
-      type          = "SetStorageClass"
-      storage_class = "NEARLINE"
-    }
-  }
 }
 
 resource "google_storage_bucket_iam_member" "readers" {

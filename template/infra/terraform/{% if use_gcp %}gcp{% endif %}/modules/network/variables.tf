@@ -23,8 +23,8 @@ variable "name" {
   type        = string
 
   validation {
-    condition     = can(regex("^[a-z][a-z0-9-]{1,40}[a-z0-9]$", var.name))
-    error_message = "name must be 3-42 lowercase letters, digits or '-', starting with a letter."
+    condition     = can(regex("^[a-z][a-z0-9-]{1,36}[a-z0-9]$", var.name))
+    error_message = "name must be 3-38 lowercase letters, digits or '-', starting with a letter (firewall rule names add up to 25 characters)."
   }
 }
 
