@@ -10,7 +10,12 @@ from . import Finding, checker, project_files
 
 
 def has_terraform(answers):
-    return bool(answers.get("use_aws") or answers.get("use_gcp") or answers.get("cloud_provider"))
+    """Every cloud answer renders Terraform (computed use_aws/use_gcp are not in the answers file)."""
+    return answers.get("cloud_provider") in ("aws", "gcp", "both")
+
+
+def uses_aws(answers):
+    return answers.get("cloud_provider") in ("aws", "both")
 
 
 @checker("terraform-schema", applies=has_terraform)
