@@ -32,6 +32,10 @@ module "project_services" {
 
   project_id = var.project_id
   services   = local.services
+  service_identities = concat(
+    ["artifactregistry.googleapis.com"],
+    var.compute_platform == "kubernetes" ? ["container.googleapis.com"] : [],
+  )
 }
 
 data "google_storage_project_service_account" "gcs" {

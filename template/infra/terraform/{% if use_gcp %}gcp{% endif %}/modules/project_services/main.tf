@@ -9,3 +9,15 @@ resource "google_project_service" "this" {
   disable_on_destroy         = false
   disable_dependent_services = false
 }
+
+# Some service agents (Artifact Registry's, for one) only appear on first use; creating them now
+# lets the environment roots grant them a KMS key before creating the encrypted resources.
+resource "google_project_service_identity" "this" {
+  provider = google-beta
+  for_each = var.service_identities
+
+  project = var.project_id
+  service = each.value
+
+  depends_on = [google_project_service.this]
+}

@@ -17,3 +17,14 @@ variable "services" {
     error_message = "Every service must be an API name ending in .googleapis.com."
   }
 }
+
+variable "service_identities" {
+  description = "Services whose service agent is created up front (google-beta google_project_service_identity)."
+  type        = set(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for s in var.service_identities : can(regex("^[a-z0-9.-]+\\.googleapis\\.com$", s))])
+    error_message = "Every service must be an API name ending in .googleapis.com."
+  }
+}

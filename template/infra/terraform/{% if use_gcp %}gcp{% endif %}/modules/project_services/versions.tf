@@ -6,5 +6,9 @@ terraform {
       source  = "hashicorp/google"
       version = ">= 7.46, < 9.0"
     }
+    google-beta = {
+      source  = "hashicorp/google-beta"
+      version = ">= 7.46, < 9.0"
+    }
   }
 }

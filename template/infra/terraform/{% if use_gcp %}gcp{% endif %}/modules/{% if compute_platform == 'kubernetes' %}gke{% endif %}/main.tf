@@ -157,8 +157,7 @@ resource "google_container_cluster" "this" {
   }
 
   security_posture_config {
-    mode               = "BASIC"
-    vulnerability_mode = "VULNERABILITY_BASIC"
+    mode = "BASIC"
   }
 
   maintenance_policy {
