@@ -14,10 +14,6 @@ def has_terraform(answers):
     return answers.get("cloud_provider") in ("aws", "gcp", "both")
 
 
-def uses_aws(answers):
-    return answers.get("cloud_provider") in ("aws", "both")
-
-
 @checker("terraform-schema", applies=has_terraform)
 def check(project, answers):
     files = project_files(project, ".tf")

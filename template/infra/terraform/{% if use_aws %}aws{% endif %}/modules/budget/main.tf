@@ -12,7 +12,7 @@ resource "aws_budgets_budget" "monthly" {
     for_each = var.cost_allocation_tag == null ? [] : [var.cost_allocation_tag]
     content {
       name   = "TagKeyValue"
-      values = ["user:${cost_filter.value.key}$${cost_filter.value.value}"]
+      values = [format("user:%s$%s", cost_filter.value.key, cost_filter.value.value)]
     }
   }
 

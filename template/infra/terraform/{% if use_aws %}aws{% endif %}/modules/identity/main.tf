@@ -135,6 +135,15 @@ data "aws_iam_policy_document" "apply_iam" {
       "${local.name_prefix}:instance-profile/${var.name}-*",
     ]
   }
+
+  # The CI roles themselves share the prefix: an environment's apply role must not be able to
+  # rewrite any CI role's trust or permissions (e.g. dev granting itself prod).
+  statement {
+    sid       = "NotTheCiRoles"
+    effect    = "Deny"
+    actions   = ["iam:*"]
+    resources = ["${local.name_prefix}:role/${var.name}-ci-*"]
+  }
 }
 
 resource "aws_iam_role_policy" "apply_iam" {

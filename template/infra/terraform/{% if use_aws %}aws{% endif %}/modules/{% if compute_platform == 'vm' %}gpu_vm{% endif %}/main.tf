@@ -186,6 +186,12 @@ data "aws_iam_policy_document" "scheduler_stop" {
     actions   = ["ec2:StopInstances"]
     resources = ["arn:${local.partition}:ec2:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:instance/${aws_instance.this.id}"]
   }
+
+  # The schedule is encrypted with the key; its execution role decrypts it.
+  statement {
+    actions   = ["kms:Decrypt"]
+    resources = [var.kms_key_arn]
+  }
 }
 
 resource "aws_iam_role" "scheduler" {
