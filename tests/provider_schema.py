@@ -345,7 +345,7 @@ def check_files(paths, root: Path | None = None) -> list[Problem]:
 def main(argv: list[str]) -> int:
     """``python tests/provider_schema.py [DIR|FILE ...]``: prefetch schemas (no argument) or check."""
     if not argv:
-        for name in ("aws", "google"):
+        for name in PROVIDERS:
             compact = schema(name)
             print(
                 f"{name}: {compact['provider']['wheel']} = {compact['provider']['terraform_provider']}: "
