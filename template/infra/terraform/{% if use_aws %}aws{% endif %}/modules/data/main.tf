@@ -27,6 +27,7 @@ module "dvc" {
 
   name                              = "${var.name}-dvc"
   kms_key_arn                       = module.key.key_arn
+  kms_key_aliases                   = [module.key.alias_name, module.key.alias_arn]
   access_log_bucket                 = module.access_logs.id
   noncurrent_version_retention_days = var.noncurrent_version_retention_days
   transition_to_ia_days             = var.data_retention_days > 30 ? 30 : null
@@ -39,6 +40,7 @@ module "models" {
 
   name                              = "${var.name}-models"
   kms_key_arn                       = module.key.key_arn
+  kms_key_aliases                   = [module.key.alias_name, module.key.alias_arn]
   access_log_bucket                 = module.access_logs.id
   noncurrent_version_retention_days = var.noncurrent_version_retention_days
   tags                              = merge(var.tags, { DataClass = "model-artefacts" })

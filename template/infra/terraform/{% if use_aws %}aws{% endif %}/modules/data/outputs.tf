@@ -27,3 +27,8 @@ output "kms_key_arn" {
   description = "ARN of the KMS key that encrypts the data and model buckets."
   value       = module.key.key_arn
 }
+
+output "kms_key_alias" {
+  description = "Alias of the data key (DVC: sse_kms_key_id, when uploads name a key)."
+  value       = module.key.alias_name
+}

@@ -12,3 +12,8 @@ output "alias_name" {
   description = "Alias of the KMS key (alias/...)."
   value       = aws_kms_alias.this.name
 }
+
+output "alias_arn" {
+  description = "ARN of the key's alias."
+  value       = aws_kms_alias.this.arn
+}

@@ -125,10 +125,13 @@ data "aws_iam_policy_document" "this" {
     }
   }
 
+  # Uploads without encryption headers get the bucket's default encryption (this key). Uploads
+  # that name an encryption must name SSE-KMS, and a key id (if any) must be this key's.
+  # (Both conditions of a statement must hold: the header is present AND differs.)
   dynamic "statement" {
     for_each = local.kms ? [1] : []
     content {
-      sid       = "DenyUploadsNotEncryptedWithTheBucketKey"
+      sid       = "DenyUploadsEncryptedOtherThanKms"
       effect    = "Deny"
       actions   = ["s3:PutObject"]
       resources = ["${aws_s3_bucket.this.arn}/*"]
@@ -138,9 +141,14 @@ data "aws_iam_policy_document" "this" {
         identifiers = ["*"]
       }
 
-      # Uploads without the header get the bucket's default encryption (this key).
       condition {
-        test     = "StringNotEqualsIfExists"
+        test     = "Null"
+        variable = "s3:x-amz-server-side-encryption"
+        values   = ["false"]
+      }
+
+      condition {
+        test     = "StringNotEquals"
         variable = "s3:x-amz-server-side-encryption"
         values   = ["aws:kms"]
       }
@@ -161,9 +169,15 @@ data "aws_iam_policy_document" "this" {
       }
 
       condition {
-        test     = "StringNotEqualsIfExists"
+        test     = "Null"
         variable = "s3:x-amz-server-side-encryption-aws-kms-key-id"
-        values   = [var.kms_key_arn]
+        values   = ["false"]
+      }
+
+      condition {
+        test     = "StringNotEquals"
+        variable = "s3:x-amz-server-side-encryption-aws-kms-key-id"
+        values   = concat([var.kms_key_arn], var.kms_key_aliases)
       }
     }
   }

@@ -14,6 +14,12 @@ variable "kms_key_arn" {
   default     = null
 }
 
+variable "kms_key_aliases" {
+  description = "Other names of the key that uploads may send as their key id (alias/..., alias ARN)."
+  type        = list(string)
+  default     = []
+}
+
 variable "access_log_bucket" {
   description = "Bucket that receives this bucket's server access logs (null only for an access log bucket)."
   type        = string
