@@ -225,3 +225,11 @@ def test_checkov_sees_a_defect_planted_in_a_gcp_module(rendered, tmp_path):
     data.write_text(data.read_text().replace('public_access_prevention    = "enforced"', ""))
     findings = checkov_check(copy, answers)
     assert any(f.message.startswith("CKV_GCP_114 ") and "modules/data" in f.path for f in findings), findings
+
+
+def test_binary_authorization_is_skipped_only_where_the_profile_does_not_ask_for_it(rendered):
+    project, answers = rendered
+    skips = (project / ".checkov.yaml").read_text()
+    gke = answers["compute_platform"] == "kubernetes"
+    assert ("- CKV_GCP_66 " in skips) is (gke and answers["compliance_profile"] != "hipaa")
+    assert ("- CKV_GCP_65 " in skips) is gke

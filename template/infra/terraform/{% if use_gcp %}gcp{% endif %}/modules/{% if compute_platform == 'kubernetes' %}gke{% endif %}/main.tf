@@ -138,11 +138,9 @@ resource "google_container_cluster" "this" {
     key_name = var.secrets_kms_key_id
   }
 
-  dynamic "binary_authorization" {
-    for_each = var.enable_binary_authorization ? [1] : []
-    content {
-      evaluation_mode = "PROJECT_SINGLETON_POLICY_ENFORCE"
-    }
+  # Only images the project's Binary Authorization policy admits may run (the hipaa profile).
+  binary_authorization {
+    evaluation_mode = var.enable_binary_authorization ? "PROJECT_SINGLETON_POLICY_ENFORCE" : "DISABLED"
   }
 
   logging_service    = "logging.googleapis.com/kubernetes"
