@@ -334,11 +334,99 @@ def check_file(path: Path, display: str | None = None) -> list[Problem]:
     return problems
 
 
+# ─── Calls of local modules ──────────────────────────────────────────────────
+MODULE_META_ARGS = {"source", "version", "providers", "count", "for_each", "depends_on"}
+_MODULE_REF = re.compile(r"\bmodule\.([A-Za-z0-9_-]+)(?:\[[^\]]*\])?\.([A-Za-z0-9_-]+)")
+
+
+def _parse_dir(directory: Path) -> dict[Path, dict]:
+    parsed = {}
+    for path in sorted(directory.glob("*.tf")):
+        try:
+            parsed[path] = hcl2.loads(path.read_text())
+        except Exception:  # noqa: S112 - a file that does not parse is reported by check_file
+            continue
+    return parsed
+
+
+def _interface(directory: Path) -> tuple[dict[str, bool], set[str]]:
+    """(variable -> required, outputs) of a module directory."""
+    variables, outputs = {}, set()
+    for parsed in _parse_dir(directory).values():
+        for entry in parsed.get("variable", []):
+            variables.update({_unquote(name): "default" not in spec for name, spec in entry.items()})
+        for entry in parsed.get("output", []):
+            outputs.update(_unquote(name) for name in entry)
+    return variables, outputs
+
+
+def check_module_calls(directory: Path, root: Path | None = None, interfaces: dict | None = None) -> list[Problem]:
+    """Calls of local modules (source ./ or ../) in one Terraform directory: unknown inputs, missing
+    required inputs, a source that does not exist, and `module.<name>.<output>` references to an
+    unknown module or output."""
+    problems: list[Problem] = []
+
+    def display(path: Path) -> str:
+        return str(path.relative_to(root)) if root else str(path)
+
+    parsed = _parse_dir(directory)
+    outputs_of: dict[str, set[str] | None] = {}
+    for path, content in parsed.items():
+        locator = _Locator(path.read_text())
+        for entry in content.get("module", []):
+            for quoted, body in entry.items():
+                name, source = _unquote(quoted), _unquote(str(body.get("source", "")))
+                line = locator.header("module", name)
+                if not source.startswith(("./", "../")):
+                    outputs_of[name] = None  # registry or remote module: not checked offline
+                    continue
+                target = (directory / source).resolve()
+                if not target.is_dir():
+                    problems.append(Problem(display(path), line, f'module "{name}": source {source} does not exist'))
+                    outputs_of[name] = None
+                    continue
+                interfaces = {} if interfaces is None else interfaces
+                if target not in interfaces:
+                    interfaces[target] = _interface(target)
+                variables, outputs_of[name] = interfaces[target]
+                for argument in body:
+                    if argument.startswith("__") or argument in MODULE_META_ARGS:
+                        continue
+                    if argument not in variables:
+                        problems.append(
+                            Problem(
+                                display(path),
+                                locator.name_after(line, argument) or line,
+                                f'module "{name}": {source} has no variable {argument!r}',
+                            )
+                        )
+                for variable, required in variables.items():
+                    if required and variable not in body:
+                        problems.append(
+                            Problem(display(path), line, f'module "{name}": missing required variable {variable!r}')
+                        )
+    for path in parsed:
+        for number, text in enumerate(path.read_text().splitlines(), 1):
+            if text.lstrip().startswith(("#", "//")):
+                continue
+            for module, output in _MODULE_REF.findall(text):
+                if module not in outputs_of:
+                    problems.append(Problem(display(path), number, f"module.{module}: no module {module!r} here"))
+                elif outputs_of[module] is not None and output not in outputs_of[module]:
+                    problems.append(Problem(display(path), number, f"module.{module}.{output}: no such output"))
+    return problems
+
+
 def check_files(paths, root: Path | None = None) -> list[Problem]:
+    """Resource and data blocks of every file, and local module calls of every directory."""
     problems = []
+    paths = list(paths)
     for path in paths:
         display = str(path.relative_to(root)) if root else str(path)
         problems += check_file(path, display)
+    interfaces: dict = {}
+    for directory in sorted({path.parent for path in paths}):
+        problems += check_module_calls(directory, root, interfaces)
     return problems
 
 

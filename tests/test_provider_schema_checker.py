@@ -311,3 +311,37 @@ def test_terraform_validate_every_root(raw_render, tmp_path):
         for args in (["init", "-backend=false", "-input=false"], ["validate", "-no-color"]):
             result = subprocess.run([terraform, *args], cwd=root, capture_output=True, text=True, env=env)
             assert result.returncode == 0, f"{root.relative_to(raw_render)}: terraform {args[0]}\n{result.stderr}"
+
+
+# ─── Local module calls ──────────────────────────────────────────────────────
+def test_module_calls_are_checked_against_the_module_interface(tmp_path):
+    from provider_schema import check_files
+
+    module = tmp_path / "modules" / "bucket"
+    module.mkdir(parents=True)
+    (module / "variables.tf").write_text(
+        'variable "name" {\n  type = string\n}\n\nvariable "tags" {\n  type    = map(string)\n  default = {}\n}\n'
+    )
+    (module / "outputs.tf").write_text('output "arn" {\n  value = "x"\n}\n')
+    root = tmp_path / "envs" / "dev"
+    root.mkdir(parents=True)
+    main = root / "main.tf"
+    main.write_text(
+        'module "b" {\n  source = "../../modules/bucket"\n  name   = "n"\n}\n\n'
+        'output "arn" {\n  value = module.b.arn\n}\n'
+    )
+    files = sorted(tmp_path.rglob("*.tf"))
+    assert check_files(files, root=tmp_path) == []
+    main.write_text(
+        'module "b" {\n  source = "../../modules/bucket"\n  nme    = "n"\n}\n\n'
+        'module "c" {\n  source = "../../modules/buckets"\n}\n\n'
+        'output "arn" {\n  value = [module.b.arns, module.d.arn]\n}\n'
+    )
+    found = [f"{p.line}: {p.message}" for p in check_files(files, root=tmp_path)]
+    assert found == [
+        "3: module \"b\": ../../modules/bucket has no variable 'nme'",
+        "1: module \"b\": missing required variable 'name'",
+        '6: module "c": source ../../modules/buckets does not exist',
+        "11: module.b.arns: no such output",
+        "11: module.d: no module 'd' here",
+    ]
