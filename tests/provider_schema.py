@@ -39,7 +39,7 @@ from pathlib import Path
 import hcl2
 
 CACHE_DIR = Path(__file__).resolve().parent.parent / ".cache" / "provider-schema"
-SCHEMA_FORMAT = 1
+SCHEMA_FORMAT = 2
 
 
 @dataclass(frozen=True)
@@ -128,6 +128,10 @@ def extract(assembly: dict) -> dict:
 
     schema = {"resources": {}, "data_sources": {}}
     for spec in types.values():
+        if spec.get("base") == "cdktn.TerraformProvider":  # the provider block's own configuration
+            config = [p for p in spec.get("initializer", {}).get("parameters", []) if p["name"] == "config"]
+            schema["provider_config"] = struct(config[0]["type"]["fqn"]) if config else {"args": {}, "blocks": {}}
+            continue
         if spec.get("kind") != "class" or not spec.get("docs", {}).get("summary", "").startswith("Represents"):
             continue
         link = _LINK.search(spec["docs"]["summary"])
@@ -306,6 +310,20 @@ def check_file(path: Path, display: str | None = None) -> list[Problem]:
         return [Problem(display, getattr(error, "line", None), f"does not parse: {str(error).splitlines()[0]}")]
     locator = _Locator(text)
     problems: list[Problem] = []
+    for entry in parsed.get("provider", []):
+        for quoted, body in entry.items():
+            name = _unquote(quoted)
+            if name not in PROVIDERS:
+                continue
+            start = locator.header("provider", name)
+            spec = schema(name).get("provider_config")
+            if spec is None:
+                continue
+
+            def provider_problem(line, message, start=start):
+                problems.append(Problem(display, line or start, message))
+
+            _check_body(body, spec, f'provider "{name}"', start, {"alias"}, locator.name_after, provider_problem)
     for keyword, kind, meta_blocks in (
         ("resource", "resources", RESOURCE_META_BLOCKS),
         ("data", "data_sources", DATA_META_BLOCKS),

@@ -345,3 +345,19 @@ def test_module_calls_are_checked_against_the_module_interface(tmp_path):
         "11: module.b.arns: no such output",
         "11: module.d: no module 'd' here",
     ]
+
+
+def test_provider_blocks_are_checked(tmp_path):
+    hcl = """
+        provider "aws" {
+          region = "eu-west-1"
+          alias  = "eu"
+
+          default_tags {
+            tags = { Project = "p" }
+          }
+        }
+    """
+    assert problems(tmp_path, hcl) == []
+    found = problems(tmp_path, hcl.replace("default_tags {", "default_tag {"))
+    assert found == ["6: provider \"aws\": unknown nested block 'default_tag'"]
