@@ -11,17 +11,21 @@ locals {
 
   issuer_uri = local.github ? "https://token.actions.githubusercontent.com" : var.gitlab_url
 
-  # Tokens without an environment (plan and build jobs) map to 'none'.
-  environment_mapping = "has(assertion.environment) ? assertion.environment : 'none'"
+  # Tokens without an environment (plan and build jobs) map to 'none'. GitLab also says whether the
+  # environment is protected: an unprotected environment of the same name maps to 'none' too.
+  environment_mapping = local.github ? (
+    "has(assertion.environment) ? assertion.environment : 'none'"
+  ) : "has(assertion.environment) && assertion.environment_protected == 'true' ? assertion.environment : 'none'"
 
-  attribute_mapping = local.github ? {
+  # tomap: both branches must have one type (object literals with different keys do not).
+  attribute_mapping = local.github ? tomap({
     "google.subject"                = "assertion.sub"
     "attribute.repository"          = "assertion.repository"
     "attribute.repository_id"       = "assertion.repository_id"
     "attribute.repository_owner_id" = "assertion.repository_owner_id"
     "attribute.ref"                 = "assertion.ref"
     "attribute.environment"         = local.environment_mapping
-    } : {
+    }) : tomap({
     "google.subject"          = "assertion.sub"
     "attribute.project_path"  = "assertion.project_path"
     "attribute.project_id"    = "assertion.project_id"
@@ -29,7 +33,7 @@ locals {
     "attribute.ref"           = "assertion.ref"
     "attribute.ref_protected" = "assertion.ref_protected"
     "attribute.environment"   = local.environment_mapping
-  }
+  })
 
   # Pin the repository by its numeric ids, which survive renames and transfers.
   attribute_condition = local.github ? join(" && ", [

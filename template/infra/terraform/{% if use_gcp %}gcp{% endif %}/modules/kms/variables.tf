@@ -53,7 +53,7 @@ variable "rotation_period" {
   default     = "7776000s"
 
   validation {
-    condition     = can(regex("^[0-9]+s$", var.rotation_period)) && tonumber(trimsuffix(var.rotation_period, "s")) >= 86400 && tonumber(trimsuffix(var.rotation_period, "s")) <= 7776000
+    condition     = can(regex("^[0-9]+s$", var.rotation_period)) && try(tonumber(trimsuffix(var.rotation_period, "s")) >= 86400 && tonumber(trimsuffix(var.rotation_period, "s")) <= 7776000, false)
     error_message = "rotation_period must be between 86400s (1 day) and 7776000s (90 days)."
   }
 }
