@@ -143,16 +143,10 @@ resource "google_container_cluster" "this" {
     evaluation_mode = var.enable_binary_authorization ? "PROJECT_SINGLETON_POLICY_ENFORCE" : "DISABLED"
   }
 
+  # Cloud Logging (system and workload logs) and Cloud Monitoring. The API refuses these together
+  # with logging_config / monitoring_config, so only the services are set.
   logging_service    = "logging.googleapis.com/kubernetes"
   monitoring_service = "monitoring.googleapis.com/kubernetes"
-
-  logging_config {
-    enable_components = ["SYSTEM_COMPONENTS", "WORKLOADS"]
-  }
-
-  monitoring_config {
-    enable_components = ["SYSTEM_COMPONENTS"]
-  }
 
   security_posture_config {
     mode = "BASIC"
