@@ -73,7 +73,7 @@ module "identity" {
   project_id                 = var.project_id
   ci_provider                = var.ci_provider
   repository                 = var.repository
-  pool_id                    = "${var.ci_service_account_prefix}-ci"
+  pool_id                    = "ci-${var.ci_service_account_prefix}" # "ci-" first: Google reserves the "gcp-" prefix
   service_account_prefix     = var.ci_service_account_prefix
   environments               = var.environments
   state_bucket               = module.state.bucket
