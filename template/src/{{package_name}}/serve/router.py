@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import random
 from dataclasses import dataclass
 from pathlib import Path
 
 CHAMPION, CHALLENGER = "champion", "challenger"
+log = logging.getLogger(__name__)
 STRATEGIES = ("rolling", "canary", "ab")
 
 
@@ -63,13 +65,21 @@ class Router:
             except FileNotFoundError:
                 return self._routing
             if mtime != self._mtime:
-                data = json.loads(self._config_file.read_text())
-                self._routing = Routing(
-                    data.get("strategy", self._routing.strategy),
-                    float(data.get("challenger_weight_percent", self._routing.weight_percent)),
-                )
                 self._mtime = mtime
+                self._routing = self._read_config(self._routing)
         return self._routing
+
+    def _read_config(self, current: Routing) -> Routing:
+        """The routing in the config file; a broken file keeps ``current`` so serving never fails on it."""
+        try:
+            data = json.loads(self._config_file.read_text())
+            return Routing(
+                data.get("strategy", current.strategy),
+                float(data.get("challenger_weight_percent", current.weight_percent)),
+            )
+        except (OSError, ValueError, TypeError, AttributeError) as error:
+            log.error("ignored routing config %s, keeping %s: %s", self._config_file, current, error)
+            return current
 
     def choose(self, key: str | None) -> str:
         routing = self.routing
