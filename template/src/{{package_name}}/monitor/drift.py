@@ -1,8 +1,9 @@
 """The drift job: compare a window of live features with the training reference, per feature.
 
 A feature drifts when its PSI exceeds the PSI threshold or its KS p-value falls below the KS
-threshold (both in params.yaml). Writes reports/drift.json and reports/drift.html and exits 1
-on drift, so a scheduled CI job fails and alerts.
+threshold (both in params.yaml). Writes reports/drift.json and reports/drift.html.
+Exit codes: 0 no drift (or too few live rows to judge), 1 drift, so a scheduled CI job fails and
+alerts; 2 an input cannot be read, with a message that names the file and what is wrong.
 """
 
 from __future__ import annotations
@@ -19,15 +20,44 @@ from ..features import CATEGORICAL, FEATURES, NUMERIC
 from . import report, stats
 
 
+class InputError(Exception):
+    """An input file is missing or not in the expected form."""
+
+
 def read_current(path: Path, window: int) -> pd.DataFrame:
     """The last ``window`` rows of the prediction log (JSONL) or of a CSV of features."""
-    if path.suffix == ".jsonl":
+    if path.suffix != ".jsonl":
+        return read_features(path).tail(window).reset_index(drop=True)
+    records = []
+    try:
         with path.open(encoding="utf-8") as lines:
-            records = [json.loads(line)["features"] for line in lines if line.strip()]
-        frame = pd.DataFrame.from_records(records, columns=FEATURES)
-    else:
-        frame = pd.read_csv(path, usecols=FEATURES)
-    return frame.tail(window).reset_index(drop=True)
+            for number, line in enumerate(lines, 1):
+                if line.strip():
+                    records.append(_features_of(line, path, number))
+    except OSError as error:
+        raise InputError(f"{path}: cannot read the prediction log ({error.strerror})") from error
+    return pd.DataFrame.from_records(records, columns=FEATURES).tail(window).reset_index(drop=True)
+
+
+def _features_of(line: str, path: Path, number: int) -> dict:
+    try:
+        features = json.loads(line)["features"]
+    except (ValueError, KeyError, TypeError) as error:
+        raise InputError(f"{path}:{number}: expected a JSON object with a 'features' object") from error
+    missing = [name for name in FEATURES if name not in features]
+    if missing:
+        raise InputError(f"{path}:{number}: features {', '.join(missing)} are missing")
+    return features
+
+
+def read_features(path: Path) -> pd.DataFrame:
+    """The feature columns of a CSV file."""
+    try:
+        return pd.read_csv(path, usecols=FEATURES)
+    except OSError as error:
+        raise InputError(f"{path}: cannot read ({error.strerror})") from error
+    except ValueError as error:  # pandas: missing columns or a malformed file
+        raise InputError(f"{path}: expected a CSV with the columns {', '.join(FEATURES)} ({error})") from error
 
 
 def detect(reference: pd.DataFrame, current: pd.DataFrame, params: dict) -> dict:
@@ -63,11 +93,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--window", type=int, default=params["window"], help="latest rows to compare")
     parser.add_argument("--out", type=Path, default=paths.reports_dir, help="folder of drift.json/html")
     args = parser.parse_args(argv)
-    current = read_current(args.current, args.window)
+    try:
+        current = read_current(args.current, args.window)
+        reference = read_features(args.reference)
+    except InputError as error:
+        print(f"drift: {error}", file=sys.stderr)
+        return 2
     if len(current) < params["min_rows"]:
         print(f"drift: only {len(current)} live rows (< {params['min_rows']}); not enough to judge", file=sys.stderr)
         return 0
-    result = detect(pd.read_csv(args.reference, usecols=FEATURES), current, params)
+    result = detect(reference, current, params)
     report.write_json(result, args.out / "drift.json")
     report.write_html(result, args.out / "drift.html")
     if result["drift"]:
