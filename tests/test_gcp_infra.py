@@ -8,11 +8,8 @@ file relies on.
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
-import socket
-import subprocess
 from pathlib import Path
 
 import copier
@@ -22,6 +19,7 @@ import yaml
 
 from checks.checkov_scan import check as checkov_check
 from checks.terraform_fmt import check as fmt_check
+from terraform_validate import validate_roots
 from tools import REPO
 
 ANSWER_SETS = [
@@ -239,53 +237,8 @@ def test_binary_authorization_is_skipped_only_where_the_profile_does_not_ask_for
 
 
 # ─── terraform validate, where a modern terraform and the providers are at hand ──────────────
-def _modern_terraform() -> str | None:
-    found = shutil.which("terraform")
-    if not found:
-        return None
-    version = subprocess.run([found, "version"], capture_output=True, text=True).stdout
-    match = re.search(r"v(\d+)\.(\d+)", version)
-    return found if match and (int(match[1]), int(match[2])) >= (1, 10) else None
-
-
-def _registry_reachable() -> bool:
-    try:
-        socket.create_connection(("registry.terraform.io", 443), timeout=3).close()
-        return True
-    except OSError:
-        return False
-
-
-MIRRORS = [Path(p) for p in (os.environ.get("TF_PROVIDER_MIRROR", ""), "/opt/tf-plugins") if p]
-
-
-def _mirror_with_google_8() -> Path | None:
-    for mirror in MIRRORS:
-        found = []
-        for name in ("google", "google-beta"):
-            versions = (mirror / "registry.terraform.io/hashicorp" / name).glob("8.*")
-            found.append(any(int(v.name.split(".")[1]) >= 7 for v in versions))
-        if all(found):
-            return mirror
-    return None
-
-
 def test_terraform_validate_every_gcp_root(rendered, tmp_path_factory):
     project, _ = rendered
-    terraform = _modern_terraform()
-    if terraform is None:
-        pytest.skip("no terraform >= 1.10 on PATH (the test venv's 1.0.3 is good for fmt only)")
-    cache = tmp_path_factory.getbasetemp() / "tf-plugin-cache"
-    cache.mkdir(exist_ok=True)
-    env = {**os.environ, "TF_IN_AUTOMATION": "1", "TF_PLUGIN_CACHE_DIR": str(cache)}
-    if not _registry_reachable():
-        mirror = _mirror_with_google_8()
-        if mirror is None:
-            pytest.skip("registry.terraform.io is not reachable and no provider mirror holds hashicorp/google ~> 8.7")
-        config = tmp_path_factory.mktemp("tfrc") / "terraformrc"
-        config.write_text(f'provider_installation {{\n  filesystem_mirror {{\n    path = "{mirror}"\n  }}\n}}\n')
-        env["TF_CLI_CONFIG_FILE"] = str(config)
-    for root in [gcp(project) / "bootstrap", *sorted((gcp(project) / "envs").iterdir())]:
-        for args in (["init", "-backend=false", "-input=false"], ["validate", "-no-color"]):
-            result = subprocess.run([terraform, *args], cwd=root, capture_output=True, text=True, env=env)
-            assert result.returncode == 0, f"{root.relative_to(project)}: terraform {args[0]}\n{result.stderr}"
+    roots = [gcp(project) / "bootstrap", *sorted((gcp(project) / "envs").iterdir())]
+    providers = {"google": (8, 7), "google-beta": (8, 7)}
+    validate_roots(project, roots, providers, tmp_path_factory.getbasetemp() / "gcp-validate")

@@ -8,11 +8,7 @@
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import socket
-import subprocess
 import textwrap
 from pathlib import Path
 
@@ -23,6 +19,7 @@ from checks.checkov_scan import check as checkov_check
 from checks.checkov_scan import skips_have_reasons
 from checks.terraform_fmt import check as fmt_check
 from provider_schema import PROVIDERS, check_file, schema
+from terraform_validate import validate_roots
 from tools import REPO
 
 
@@ -259,58 +256,9 @@ def test_every_environment_gets_its_own_root_with_its_own_state_key(raw_render):
         )
 
 
-def _modern_terraform() -> str | None:
-    found = shutil.which("terraform")
-    if not found:
-        return None
-    version = subprocess.run([found, "version"], capture_output=True, text=True).stdout
-    match = re.search(r"v(\d+)\.(\d+)", version)
-    return found if match and (int(match[1]), int(match[2])) >= (1, 10) else None
-
-
-def _registry_reachable() -> bool:
-    try:
-        socket.create_connection(("registry.terraform.io", 443), timeout=3).close()
-        return True
-    except OSError:
-        return False
-
-
-# A provider filesystem mirror (e.g. pre-seeded on an offline CI machine) can replace the network.
-MIRRORS = [Path(p) for p in (os.environ.get("TF_PROVIDER_MIRROR", ""), "/opt/tf-plugins") if p]
-
-
-def _mirror_with_aws_6() -> tuple[Path | None, list[str]]:
-    seen = []
-    for mirror in MIRRORS:
-        for version in sorted((mirror / "registry.terraform.io/hashicorp/aws").glob("*")):
-            seen.append(f"{mirror}: aws {version.name}")
-            major, minor = (int(x) for x in version.name.split(".")[:2])
-            if major == 6 and minor >= 69:
-                return mirror, seen
-    return None, seen
-
-
 def test_terraform_validate_every_root(raw_render, tmp_path):
-    terraform = _modern_terraform()
-    if terraform is None:
-        pytest.skip("no terraform >= 1.10 on PATH (the test venv's 1.0.3 is good for fmt only)")
-    env = {**os.environ, "TF_IN_AUTOMATION": "1"}
-    if not _registry_reachable():
-        mirror, seen = _mirror_with_aws_6()
-        if mirror is None:
-            pytest.skip(
-                "registry.terraform.io is not reachable and no provider mirror holds hashicorp/aws ~> 6.69 "
-                f"(found: {', '.join(seen) or 'none'})"
-            )
-        config = tmp_path / "terraformrc"
-        config.write_text(f'provider_installation {{\n  filesystem_mirror {{\n    path = "{mirror}"\n  }}\n}}\n')
-        env["TF_CLI_CONFIG_FILE"] = str(config)
     aws = raw_render / "infra" / "terraform" / "aws"
-    for root in [aws / "bootstrap", *sorted((aws / "envs").iterdir())]:
-        for args in (["init", "-backend=false", "-input=false"], ["validate", "-no-color"]):
-            result = subprocess.run([terraform, *args], cwd=root, capture_output=True, text=True, env=env)
-            assert result.returncode == 0, f"{root.relative_to(raw_render)}: terraform {args[0]}\n{result.stderr}"
+    validate_roots(raw_render, [aws / "bootstrap", *sorted((aws / "envs").iterdir())], {"aws": (6, 69)}, tmp_path)
 
 
 # ─── Local module calls ──────────────────────────────────────────────────────
