@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import re
-import time
 
 from tools import run, tool
 
@@ -18,7 +17,6 @@ from .terraform_schema import has_terraform
 SKIP_FILE = ".checkov.yaml"
 # `  - CKV_AWS_123  # reason` : a list entry under skip-check, with its reason in a comment.
 ENTRY = re.compile(r"^\s*-\s*(?P<id>[A-Z][A-Z0-9_]+)\s*(?:#\s*(?P<reason>.*))?$")
-TIMINGS: dict[str, float] = {}  # seconds per project, for the report
 
 
 def skip_entries(text: str) -> list[tuple[int, str, str]]:
@@ -67,9 +65,7 @@ def scan(project, directory: str = "infra/terraform", framework: str = "terrafor
     ]
     if (project / "policies" / "checkov").is_dir():
         command += ["--external-checks-dir", "policies/checkov"]
-    started = time.monotonic()
     result = run(command, cwd=project, env={"BC_SKIP_MAPPING": "TRUE", "CHECKOV_RUN_SCA_PACKAGE_SCAN_V2": "false"})
-    TIMINGS[str(project)] = time.monotonic() - started
     try:
         reports = json.loads(result.stdout)
     except json.JSONDecodeError:
