@@ -12,6 +12,7 @@ from functools import cache
 from itertools import combinations
 from pathlib import Path
 
+import jinja2
 import yaml
 from allpairspy import AllPairs
 
@@ -55,14 +56,13 @@ def choices(name: str) -> list:
     return list(spec.values()) if isinstance(spec, dict) else list(spec)
 
 
-def applies(name: str, variant: dict) -> bool:
-    """Whether question ``name`` is asked for ``variant`` (mirrors the `when:` of copier.yml)."""
-    cloud = variant["cloud_provider"]
-    if name == "aws_region":
-        return cloud in ("aws", "both")
-    if name == "gcp_region":
-        return cloud in ("gcp", "both")
-    return True
+def asked(name: str, answers: dict) -> bool:
+    """Whether copier asks question ``name`` given ``answers``: evaluates its `when:` of copier.yml."""
+    when = questions()[name].get("when", True)
+    if isinstance(when, str):
+        rendered = jinja2.Environment(autoescape=True).from_string(when).render(**answers)
+        return rendered.strip().lower() == "true"
+    return bool(when)
 
 
 def valid(name: str, value, variant: dict) -> bool:
@@ -81,7 +81,7 @@ def variants() -> tuple[dict, ...]:
         uncovered = list(choices(name))
         pool = list(choices(name))
         for index, variant in enumerate(rows):
-            if not applies(name, variant):
+            if not asked(name, variant):
                 continue
             candidates = [v for v in uncovered if valid(name, v, variant)] or [
                 v for v in pool[index % len(pool) :] + pool if valid(name, v, variant)
