@@ -16,7 +16,6 @@ PLANTED = {
     "parse-yaml-json-toml": ("params.yaml", "a: 1\n", "a: 1\nb: [unclosed\n", 3),
     "python-compiles": ("pkg/mod.py", "x = 1\n", "x = 1\ndef broken(:\n", 2),
     "ruff": ("pkg/mod.py", "import os\n\nprint(os.sep)\n", "import os\nimport sys\n\nprint(os.sep)\n", 2),
-    "shellcheck": ("run.sh", '#!/bin/sh\necho "$1"\n', "#!/bin/sh\necho $1\n", 2),
 }
 
 
