@@ -11,13 +11,13 @@ from tools import run, tool
 SHEBANGS = (b"#!/bin/sh", b"#!/usr/bin/env bash", b"#!/bin/bash", b"#!/usr/bin/env sh")
 
 
+def is_shell_script(path: Path) -> bool:
+    """A shell script by its suffix, or by its shebang when it has no suffix."""
+    return path.suffix in {".sh", ".bash"} or (not path.suffix and path.read_bytes()[:32].startswith(SHEBANGS))
+
+
 def shell_scripts(root: Path) -> list[Path]:
-    """Files under ``root`` that are shell scripts, by suffix or shebang."""
-    return [
-        path
-        for path in project_files(root)
-        if path.suffix in {".sh", ".bash"} or (not path.suffix and path.read_bytes()[:32].startswith(SHEBANGS))
-    ]
+    return [path for path in project_files(root) if is_shell_script(path)]
 
 
 def shellcheck(root: Path, scripts: list[Path]) -> list[Finding]:
