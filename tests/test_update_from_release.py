@@ -112,7 +112,10 @@ def source(tmp_path_factory) -> Source:
     git(path, *git_dir, "add", "-A")
     git(path, *git_dir, "commit", "--quiet", "--allow-empty", "-m", "working tree")
     git(path, "reset", "--quiet", "--hard")
-    return Source(path, last_release())
+    release = last_release()
+    found = subprocess.run(["git", "cat-file", "-e", f"{release}^{{commit}}"], cwd=path, check=False)
+    assert found.returncode == 0, f"the last release {release} is not in this clone (shallow? fetch its history)"
+    return Source(path, release)
 
 
 # A user's edits: (file, text in the release's render, replacement).
