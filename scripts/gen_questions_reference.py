@@ -25,9 +25,11 @@ from pathlib import Path
 import jinja2
 import yaml
 
-from mlops_scaffold import questions as model
-
 REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "src"))  # run as a script from a checkout, installed or not
+
+from mlops_scaffold import questions as model  # noqa: E402
+
 COPIER_YML = model.COPIER_YML
 DOCS = REPO / "docs"
 QUESTIONS_MD = DOCS / "questions.md"

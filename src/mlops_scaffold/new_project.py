@@ -21,7 +21,9 @@ import copier
 from copier.errors import UserMessageError
 
 # Copier's prefixes before a validator's message; ours already start with the question's name.
-COPIER_PREFIX = re.compile(r"^(?:Validation error for question|Invalid choice for) '(?P<question>\w+)': (?P<rest>.*)$", re.S)
+COPIER_PREFIX = re.compile(
+    r"^(?:Validation error for question|Invalid choice for) '(?P<question>\w+)': (?P<rest>.*)$", re.S
+)
 WIDTH = 79
 
 
@@ -45,9 +47,7 @@ def wrap(message: str) -> str:
 
 def uncommitted_changes(template: Path) -> list[str]:
     """Paths `git status` reports in the template repository (ignored files excluded)."""
-    result = subprocess.run(
-        ["git", "status", "--porcelain"], cwd=template, capture_output=True, text=True, check=False
-    )
+    result = subprocess.run(["git", "status", "--porcelain"], cwd=template, capture_output=True, text=True, check=False)
     if result.returncode != 0:  # not a git repository: copier copies the folder as it is
         return []
     return [line[3:] for line in result.stdout.splitlines()]
@@ -98,9 +98,7 @@ def main(argv: list[str] | None = None) -> int:
         check_destination(destination, template)
         check_template_committed(template, args.allow_dirty_template)
         print(f"Generating a project with the default answers into {destination}")
-        copier.run_copy(
-            str(template), destination, data=data, defaults=True, unsafe=True, vcs_ref=args.vcs_ref
-        )
+        copier.run_copy(str(template), destination, data=data, defaults=True, unsafe=True, vcs_ref=args.vcs_ref)
     except UsageError as error:
         print(wrap(f"error: {error}"), file=sys.stderr)
         return 2
