@@ -1,7 +1,9 @@
 """Post-copy task (run by copier's `_tasks` on `copier copy` only; quick, offline, no cloud).
 
 1. `terraform fmt -recursive` on infra/ when a terraform binary is on PATH, else a one-line notice.
-2. `git init` with an initial commit when the destination is not already inside a repository.
+2. `git init` with an initial commit unless the destination is itself the root of a repository.
+   A project generated inside another repository (a monorepo, or by mistake the template clone)
+   still gets its own: `copier update` needs the project's own clean history.
 """
 
 from __future__ import annotations
@@ -35,13 +37,13 @@ def git(project: Path, *args: str) -> str:
     return subprocess.run(["git", *args], cwd=project, check=True, capture_output=True, text=True).stdout
 
 
-def inside_repository(project: Path) -> bool:
-    result = subprocess.run(["git", "rev-parse", "--is-inside-work-tree"], cwd=project, capture_output=True, text=True)
-    return result.returncode == 0 and result.stdout.strip() == "true"
+def is_repository_root(project: Path) -> bool:
+    result = subprocess.run(["git", "rev-parse", "--show-toplevel"], cwd=project, capture_output=True, text=True)
+    return result.returncode == 0 and Path(result.stdout.strip()).resolve() == project.resolve()
 
 
 def initial_commit(project: Path, author_name: str, author_email: str) -> None:
-    if inside_repository(project):
+    if is_repository_root(project):
         print("Destination is already a git repository: left its history alone.")
         return
     git(project, "init", "--quiet", "--initial-branch=main")

@@ -26,7 +26,11 @@ import jinja2
 import yaml
 
 REPO = Path(__file__).resolve().parent.parent
-COPIER_YML = REPO / "copier.yml"
+sys.path.insert(0, str(REPO / "src"))  # run as a script from a checkout, installed or not
+
+from mlops_scaffold import questions as model  # noqa: E402
+
+COPIER_YML = model.COPIER_YML
 DOCS = REPO / "docs"
 QUESTIONS_MD = DOCS / "questions.md"
 GPU_MD = DOCS / "gpu-catalogue.md"
@@ -41,6 +45,7 @@ HEADER = (
 JINJA_BLOCK = re.compile(r"{%-?.*?-?%}", re.S)
 JINJA_EXPR = re.compile(r"{{-?\s*(.*?)\s*-?}}", re.S)
 JINJA_QUOTED_EXPR = re.compile(r"'{{-?\s*(.*?)\s*-?}}'", re.S)
+JINJA_IF = re.compile(r"{%-?\s*if\s+(.*?)\s*-?%}", re.S)
 JINJA_SET_LITERAL = re.compile(r"{%-?\s*set\s+(\w+)\s*=\s*(\[[^\]]*\])\s*-?%}")
 JINJA = jinja2.Environment(autoescape=False)  # noqa: S701 - renders Markdown text, never HTML
 GOT_INLINE = re.compile(r"[;,]?\s*got '{{.*?}}'", re.S)
@@ -49,7 +54,7 @@ GOT = re.compile(r"\s*\(got [^()]*(?:\([^()]*\)[^()]*)*\)")
 
 # ─── copier.yml ──────────────────────────────────────────────────────────────
 def load_copier_yml(path: Path = COPIER_YML) -> dict:
-    return yaml.safe_load(path.read_text())
+    return model.load(path)
 
 
 def split_questions(config: dict) -> tuple[dict, dict]:
@@ -107,14 +112,16 @@ def type_of(spec: dict) -> str:
 
 
 def choice_lines(spec: dict) -> list[str]:
-    choices = spec.get("choices")
-    if not choices:
-        return []
-    if isinstance(choices, dict):
-        return [
-            code(value) if str(label) == str(value) else f"{code(value)} — {label}" for label, value in choices.items()
-        ]
-    return [code(value) for value in choices]
+    lines = []
+    for choice in model.choices(spec):
+        line = code(choice.value) if choice.label == str(choice.value) else f"{code(choice.value)} — {choice.label}"
+        if choice.validator:
+            condition = JINJA_IF.match(choice.validator.strip()).group(1)
+            reason = " ".join(JINJA_BLOCK.sub("", choice.validator).split())
+            reason = JINJA_QUOTED_EXPR.sub(lambda m: code(f"<{m.group(1)}>"), reason)
+            line += f" (unavailable when {code(condition)}: {reason})"
+        lines.append(line)
+    return lines
 
 
 def default_text(spec: dict) -> str:
@@ -226,7 +233,7 @@ def questions_page(config: dict) -> str:
 def gpu_page(config: dict) -> str:
     catalogue = config["gpu_catalogue"]["default"]
     gpu_question = config["gpu_type"]
-    labels = {value: label for label, value in gpu_question["choices"].items()}
+    labels = {choice.value: choice.label for choice in model.choices(gpu_question)}
     default = gpu_question.get("default")
     lines = [
         HEADER,

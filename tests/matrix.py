@@ -10,13 +10,10 @@ from __future__ import annotations
 
 from functools import cache
 from itertools import combinations
-from pathlib import Path
 
-import jinja2
-import yaml
 from allpairspy import AllPairs
 
-COPIER_YML = Path(__file__).resolve().parent.parent / "copier.yml"
+from mlops_scaffold import questions as model
 
 # Three-valued questions first: allpairspy then reaches the 3 x 3 = 9 lower bound.
 PAIRWISE = [
@@ -39,12 +36,10 @@ EACH_VALUE = [
     "environments",
 ]
 ENVIRONMENT_SETS = [["dev", "staging", "prod"], ["dev"], ["staging", "prod"]]
-EU_REGIONS = {"aws_region": {"eu-west-1", "eu-central-1"}, "gcp_region": {"europe-west1", "europe-west4"}}
 
 
-@cache
 def questions() -> dict:
-    return {k: v for k, v in yaml.safe_load(COPIER_YML.read_text()).items() if not k.startswith("_")}
+    return model.questions()
 
 
 def choices(name: str) -> list:
@@ -52,25 +47,18 @@ def choices(name: str) -> list:
         return [True, False]
     if name == "environments":
         return ENVIRONMENT_SETS
-    spec = questions()[name]["choices"]
-    return list(spec.values()) if isinstance(spec, dict) else list(spec)
+    return [choice.value for choice in model.choices(questions()[name])]
 
 
 def asked(name: str, answers: dict) -> bool:
-    """Whether copier asks question ``name`` given ``answers``: evaluates its `when:` of copier.yml."""
-    when = questions()[name].get("when", True)
-    if isinstance(when, str):
-        rendered = jinja2.Environment(autoescape=True).from_string(when).render(**answers)
-        return rendered.strip().lower() == "true"
-    return bool(when)
+    return model.asked(questions()[name], answers)
 
 
 def valid(name: str, value, variant: dict) -> bool:
-    """The combination rules of copier.yml's validators, so that every variant renders."""
-    if name == "gpu_type" and value == "a10g":
-        return variant["cloud_provider"] == "aws"
-    if name in EU_REGIONS and variant["compliance_profile"] == "gdpr":
-        return value in EU_REGIONS[name]
+    """Whether copier offers ``value`` given the variant: the choice's own validator in copier.yml."""
+    for choice in model.choices(questions()[name]):
+        if choice.value == value:
+            return not model.unavailable_reason(choice, variant)
     return True
 
 

@@ -44,3 +44,13 @@ def test_copy_into_existing_repository_keeps_its_history(tmp_path):
     git(project, "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "--allow-empty", "-qm", "mine")
     render(project, {})
     assert git(project, "log", "--format=%s").splitlines() == ["mine"]
+
+
+def test_copy_inside_an_enclosing_repository_gets_a_repository_of_its_own(tmp_path):
+    """A project generated in a sub-folder of a repository (a monorepo, or the template clone)."""
+    outer = tmp_path / "monorepo"
+    outer.mkdir()
+    git(outer, "init", "--quiet")
+    project = render(outer / "services" / "churn", {})
+    assert git(project, "rev-parse", "--show-toplevel").strip() == str(project)
+    assert git(project, "log", "--format=%s").splitlines() == ["Initial commit from mlops-scaffold"]

@@ -62,7 +62,7 @@ def test_update_keeps_user_edits_and_brings_template_changes(tmp_path, template)
     assert yaml.safe_load((project / ".copier-answers.yml").read_text())["_commit"] == "v1.1.0"
 
 
-def test_update_marks_conflicts_inline(tmp_path, template):
+def test_update_marks_conflicts_inline_and_names_the_files(tmp_path, template, capfd):
     project = tmp_path / "project"
     copier.run_copy(str(template), project, defaults=True, unsafe=True, quiet=True, vcs_ref="v1.0.0")
     codeowners = project / "CODEOWNERS"
@@ -79,6 +79,9 @@ def test_update_marks_conflicts_inline(tmp_path, template):
     text = codeowners.read_text()
     assert "<<<<<<<" in text and ">>>>>>>" in text, "the conflict was not marked"
     assert "@acme/security" in text and "@acme/audit" in text, "one side of the conflict was dropped"
+    output = capfd.readouterr()
+    assert "copier update left conflicts in 1 file(s)" in output.out + output.err
+    assert "  CODEOWNERS\n" in output.out + output.err
 
 
 def test_update_with_a_bad_answer_changes_nothing(tmp_path, template):

@@ -1,0 +1,115 @@
+"""Generate a project non-interactively: the README's quick start (`scripts/new-project.sh`).
+
+Three guards around `copier.run_copy` that copier itself does not give:
+- the destination must lie outside the template repository (a project inside the clone gets no git
+  history of its own, and `copier update` in it fails on the clone's dirty tree);
+- the template must have no uncommitted changes unless asked for (the project would record a
+  commit that exists nowhere, and every later `copier update` fails with "Unknown revision");
+- a bad answer prints one short message naming the question, not a Python traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import copier
+from copier.errors import UserMessageError
+
+# Copier's prefixes before a validator's message; ours already start with the question's name.
+COPIER_PREFIX = re.compile(
+    r"^(?:Validation error for question|Invalid choice for) '(?P<question>\w+)': (?P<rest>.*)$", re.S
+)
+WIDTH = 79
+
+
+class UsageError(Exception):
+    """A refused request: the message says why and what to do instead."""
+
+
+def answer_error(error: Exception) -> str:
+    """Copier's validation error as `question: what is expected`, without its prefix."""
+    message = " ".join(str(error).split())
+    match = COPIER_PREFIX.match(message)
+    if not match:
+        return message
+    question, rest = match["question"], match["rest"]
+    return rest if rest.startswith(f"{question}:") else f"{question}: {rest}"
+
+
+def wrap(message: str) -> str:
+    return textwrap.fill(message, width=WIDTH, subsequent_indent="  ")
+
+
+def uncommitted_changes(template: Path) -> list[str]:
+    """Paths `git status` reports in the template repository (ignored files excluded)."""
+    result = subprocess.run(["git", "status", "--porcelain"], cwd=template, capture_output=True, text=True, check=False)
+    if result.returncode != 0:  # not a git repository: copier copies the folder as it is
+        return []
+    return [line[3:] for line in result.stdout.splitlines()]
+
+
+def parse_data(pairs: list[str]) -> dict[str, str]:
+    data = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key:
+            raise UsageError(f"--data: expected KEY=VALUE (got '{pair}').")
+        data[key] = value  # a string, as `copier --data` passes it: copier parses it by the question's type
+    return data
+
+
+def check_destination(destination: Path, template: Path) -> None:
+    if destination == template or template in destination.parents:
+        raise UsageError(
+            f"the destination {destination} is inside the template repository {template}; "
+            f"generate outside it, for example: scripts/new-project.sh ../{destination.name}"
+        )
+
+
+def check_template_committed(template: Path, allow_dirty: bool) -> None:
+    changes = uncommitted_changes(template)
+    if changes and not allow_dirty:
+        raise UsageError(
+            f"the template repository {template} has {len(changes)} uncommitted change(s) "
+            f"({', '.join(changes[:3])}{', ...' if len(changes) > 3 else ''}); commit or stash them, or pass "
+            "--allow-dirty-template to generate from the working tree (the project then records a "
+            "commit that exists nowhere, and `copier update` cannot use it)."
+        )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="new-project", description=__doc__.splitlines()[0])
+    parser.add_argument("destination", nargs="?", default="../my-mlops-project", type=Path)
+    parser.add_argument("-d", "--data", action="append", default=[], metavar="KEY=VALUE", help="an answer")
+    parser.add_argument("--template", type=Path, default=Path(__file__).resolve().parents[2])
+    parser.add_argument("--vcs-ref", help="template version (git tag or commit) to generate from")
+    parser.add_argument("--allow-dirty-template", action="store_true", help="use uncommitted template changes")
+    args = parser.parse_args(argv)
+
+    template = args.template.resolve()
+    destination = args.destination.resolve()
+    try:
+        data = parse_data(args.data)
+        check_destination(destination, template)
+        check_template_committed(template, args.allow_dirty_template)
+        print(f"Generating a project with the default answers into {destination}")
+        copier.run_copy(str(template), destination, data=data, defaults=True, unsafe=True, vcs_ref=args.vcs_ref)
+    except UsageError as error:
+        print(wrap(f"error: {error}"), file=sys.stderr)
+        return 2
+    except ValueError as error:  # a validator refused an answer; copier wrote nothing
+        print(wrap(f"error: {answer_error(error)}"), file=sys.stderr)
+        return 2
+    except UserMessageError as error:  # copier's own refusals (unknown version, missing extension, ...)
+        print(wrap(f"error: {error}"), file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
