@@ -115,7 +115,11 @@ def test_the_gate_is_judged_against_the_current_champion(project):
     project.run("dvc", "repro")
     assert_decision_matches_the_files(project)
     project.run(*promote)
-    assert file_sha256(model_file(project, "champion")) == file_sha256(model_file(project, "models"))
+    champion_model = model_file(project, "champion")
+    assert file_sha256(champion_model) == file_sha256(model_file(project, "models"))
+    # git: the record is committed, the model file is a deployment artefact.
+    candidates = [champion_model.relative_to(project.root).as_posix(), "champion/metrics.json"]
+    assert project.run("git", "check-ignore", *candidates, check=False).stdout.split() == candidates[:1]
     again = project.run("dvc", "repro")
     assert "Running stage 'evaluate'" in again.stdout and "Running stage 'train'" not in again.stdout, again.stdout
     assert assert_decision_matches_the_files(project)["promote"]
