@@ -2,9 +2,9 @@
 
 Run daily (a CronJob or scheduled CI job): `python -m <package>.monitor.retention`. The live log
 is renamed to `<name>.<UTC time>`; the servers write through logging's WatchedFileHandler, which
-notices the rename and starts a new file. A rotated file whose last write is older than the
-retention (the project's data_retention_days answer) is deleted, so no record outlives it by
-more than one rotation period.
+notices the rename and starts a new file. A rotated file whose last write is older than the retention
+(params.yaml `monitor.log_retention_days`, the project's data_retention_days answer) is deleted,
+so no record outlives it by more than one rotation period.
 """
 
 from __future__ import annotations
@@ -14,8 +14,7 @@ import os
 import time
 from pathlib import Path
 
-from ..config import Paths
-from ..serve.settings import LOG_RETENTION_DAYS
+from ..config import Paths, load_params
 
 DAY = 86_400
 
@@ -41,9 +40,11 @@ def prune(log: Path, days: int, now: float) -> list[Path]:
 
 
 def main(argv: list[str] | None = None) -> int:
+    paths = Paths.from_env()
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--log", type=Path, default=Paths.from_env().prediction_log)
-    parser.add_argument("--days", type=int, default=LOG_RETENTION_DAYS, help="retention in days")
+    parser.add_argument("--log", type=Path, default=paths.prediction_log)
+    days = load_params(paths)["monitor"]["log_retention_days"]
+    parser.add_argument("--days", type=int, default=days, help="retention in days")
     args = parser.parse_args(argv)
     now = time.time()
     moved = rotate(args.log, now)
