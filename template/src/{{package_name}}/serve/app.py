@@ -25,7 +25,7 @@ from ..features import matrix_from_records
 from . import limits, metrics, settings
 from .prediction_log import PredictionLog
 from .router import CHALLENGER, CHAMPION, Router
-from .schemas import PredictRequest, PredictResponse
+from .schemas import MAX_USER_ID_LENGTH, PredictRequest, PredictResponse
 
 log = logging.getLogger(__name__)
 
@@ -109,7 +109,7 @@ async def prometheus_metrics() -> Response:
 async def predict(
     body: PredictRequest,
     request: Request,
-    x_user_id: str | None = Header(default=None, max_length=settings.MAX_USER_ID_LENGTH),
+    x_user_id: str | None = Header(default=None, max_length=MAX_USER_ID_LENGTH),
 ) -> PredictResponse:
     state = request.app.state
     key = body.user_id or x_user_id
