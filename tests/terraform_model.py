@@ -1,0 +1,251 @@
+"""A static model of a Terraform root: every managed resource's address and its known arguments.
+
+Offline there is no `terraform plan`, so this walks the configuration as Terraform would: the root's
+`terraform.tfvars` and variable defaults, then each `module` call (its arguments become the child's
+variables), `locals`, `count` and `for_each`. An argument whose value depends only on variables,
+locals, `each` and literals is evaluated (strings with interpolation, `==`/`!=`, `? :`); anything
+else (another resource's attribute, a function call) is recorded as COMPUTED. `moved` blocks are
+collected too, so that an old address can be followed to its new one, as `terraform plan` does.
+
+Used by tests/test_terraform_refactor.py to prove a refactor keeps every resource and its arguments.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import hcl2
+
+COMPUTED = "<computed>"
+_REF = re.compile(r"^(var|local)\.([A-Za-z_][\w-]*)((?:\.[A-Za-z_]\w*|\[\"[^\"]*\"\])*)$")
+_EACH = re.compile(r"^each\.(key|value)((?:\.[A-Za-z_]\w*|\[\"[^\"]*\"\])*)$")
+_INTERP = re.compile(r"\$\{([^{}]*)\}")
+
+
+class Computed(Exception):
+    """The expression depends on something only known at plan or apply time."""
+
+
+@dataclass
+class Root:
+    resources: dict[str, dict] = field(default_factory=dict)  # address -> {argument path: value}
+    moved: dict[str, str] = field(default_factory=dict)  # from -> to (absolute addresses)
+
+
+def unquote(text):
+    if isinstance(text, str) and len(text) >= 2 and text[0] == text[-1] == '"':
+        return text[1:-1]
+    return text
+
+
+def _parse_dir(folder: Path) -> list[dict]:
+    return [hcl2.loads(tf.read_text()) for tf in sorted(folder.glob("*.tf"))]
+
+
+def _path(value, steps: str):
+    for step in re.findall(r"\.([A-Za-z_]\w*)|\[\"([^\"]*)\"\]", steps):
+        key = step[0] or step[1]
+        if not isinstance(value, dict) or key not in value:
+            raise Computed(steps)
+        value = value[key]
+    return value
+
+
+def _operand(text: str, scope: dict):
+    text = text.strip()
+    if text.startswith("(") and text.endswith(")"):
+        return _expr(text[1:-1], scope)
+    if len(text) >= 2 and text[0] == text[-1] == '"' and '"' not in text[1:-1]:
+        return _template(text[1:-1], scope)
+    if text in ("true", "false"):
+        return text == "true"
+    if text == "null":
+        return None
+    if re.fullmatch(r"-?\d+", text):
+        return int(text)
+    if (match := _REF.match(text)) is not None:
+        kind, name, steps = match.groups()
+        table = scope["var" if kind == "var" else "local"]
+        if name not in table or table[name] is COMPUTED:
+            raise Computed(text)
+        return _path(table[name], steps)
+    if (match := _EACH.match(text)) is not None and "each" in scope:
+        return _path(scope["each"][match.group(1)], match.group(2))
+    raise Computed(text)
+
+
+def _split_top(text: str, token: str) -> list[str] | None:
+    depth, quoted, i = 0, False, 0
+    while i < len(text):
+        char = text[i]
+        if char == '"':
+            quoted = not quoted
+        elif not quoted and char in "([{":
+            depth += 1
+        elif not quoted and char in ")]}":
+            depth -= 1
+        elif not quoted and depth == 0 and text.startswith(token, i):
+            return [text[:i], text[i + len(token) :]]
+        i += 1
+    return None
+
+
+def _expr(text: str, scope: dict):
+    text = text.strip()
+    if (parts := _split_top(text, " ? ")) is not None:
+        branches = _split_top(parts[1], " : ")
+        if branches is None:
+            raise Computed(text)
+        return _expr(branches[0] if _expr(parts[0], scope) else branches[1], scope)
+    for token, compare in ((" == ", lambda a, b: a == b), (" != ", lambda a, b: a != b)):
+        if (parts := _split_top(text, token)) is not None:
+            return compare(_expr(parts[0], scope), _expr(parts[1], scope))
+    return _operand(text, scope)
+
+
+def _template(text: str, scope: dict) -> str:
+    def substitute(match):
+        value = _expr(match.group(1), scope)
+        if isinstance(value, bool):
+            return "true" if value else "false"
+        if isinstance(value, (dict, list)):
+            raise Computed(match.group(0))
+        return str(value)
+
+    return _INTERP.sub(substitute, text)
+
+
+def evaluate(value, scope: dict):
+    """A python-hcl2 value evaluated in ``scope``; COMPUTED where it cannot be known statically."""
+    try:
+        if isinstance(value, list):
+            return [evaluate(item, scope) for item in value]
+        if isinstance(value, dict):
+            return {unquote(k): evaluate(v, scope) for k, v in value.items() if not k.startswith("__")}
+        if isinstance(value, str):
+            if value.startswith("${") and value.endswith("}"):
+                return _expr(value[2:-1], scope)
+            if len(value) >= 2 and value[0] == value[-1] == '"':
+                return _template(value[1:-1], scope)
+        return value
+    except Computed:
+        return COMPUTED
+
+
+def _flatten(body, prefix: str = "") -> dict:
+    """Leaves of a resource body as {"a.b.0.c": value}; dynamic blocks are recorded as computed."""
+    leaves = {}
+    for key, value in body.items():
+        if key.startswith("__") or key in ("depends_on", "lifecycle", "count", "for_each", "provider"):
+            continue
+        name = unquote(key)
+        path = f"{prefix}{name}"
+        if key == "dynamic":
+            for block in value:
+                for label in block:
+                    leaves[f"{prefix}dynamic.{unquote(label)}"] = COMPUTED
+        elif isinstance(value, list) and value and all(isinstance(v, dict) and v.get("__is_block__") for v in value):
+            for index, block in enumerate(value):
+                leaves.update(_flatten(block, f"{path}.{index}."))
+        elif isinstance(value, dict) and value.get("__is_block__"):
+            leaves.update(_flatten(value, f"{path}.0."))
+        else:
+            leaves[path] = value
+    return leaves
+
+
+def _instances(body: dict, scope: dict) -> list[tuple[str, dict]]:
+    """("[key]" suffix, scope with each) per instance of a resource or module block."""
+    if "count" in body:
+        count = evaluate(body["count"], scope)
+        if count == COMPUTED:
+            return [("[?]", scope)]
+        return [(f"[{i}]", {**scope, "count": i}) for i in range(int(count))]
+    if "for_each" in body:
+        items = evaluate(body["for_each"], scope)
+        if not isinstance(items, (dict, list)) or COMPUTED in (list(items) if isinstance(items, dict) else items):
+            return [("[*]", {**scope, "each": {"key": COMPUTED, "value": COMPUTED}})]
+        pairs = items.items() if isinstance(items, dict) else ((v, v) for v in items)
+        return [(f'["{k}"]', {**scope, "each": {"key": k, "value": v}}) for k, v in pairs]
+    return [("", scope)]
+
+
+def _locals(blocks: list[dict], scope: dict) -> dict:
+    pending = {k: v for block in blocks for k, v in block.items() if not k.startswith("__")}
+    table: dict = {}
+    for _ in range(len(pending) + 1):  # a fixed point: locals may refer to each other in any order
+        for name, raw in pending.items():
+            table[name] = evaluate(raw, {**scope, "local": table})
+    return table
+
+
+def _walk(folder: Path, prefix: str, variables: dict, root: Root) -> None:
+    files = _parse_dir(folder)
+    declared = {unquote(k): v for f in files for entry in f.get("variable", []) for k, v in entry.items()}
+    values = {name: evaluate(spec.get("default", COMPUTED), {}) for name, spec in declared.items()}
+    values.update({k: v for k, v in variables.items() if k in declared})
+    scope = {"var": values, "local": {}}
+    scope["local"] = _locals([b for f in files for b in f.get("locals", [])], scope)
+
+    for f in files:
+        for entry in f.get("resource", []):
+            for rtype, named in entry.items():
+                for name, body in named.items():
+                    for suffix, inner in _instances(body, scope):
+                        leaves = {k: evaluate(v, inner) for k, v in _flatten(body).items()}
+                        root.resources[f"{prefix}{unquote(rtype)}.{unquote(name)}{suffix}"] = leaves
+        for entry in f.get("provider", []):
+            for name, body in entry.items():
+                root.resources[f"{prefix}provider.{unquote(name)}"] = {k: evaluate(v, scope) for k, v in _flatten(body).items()}
+        for block in f.get("moved", []):
+            root.moved[prefix + block["from"].strip("${}")] = prefix + block["to"].strip("${}")
+        for entry in f.get("module", []):
+            for name, body in entry.items():
+                source = folder / unquote(body["source"])
+                for suffix, inner in _instances(body, scope):
+                    args = {
+                        unquote(k): evaluate(v, inner)
+                        for k, v in body.items()
+                        if not k.startswith("__") and k not in ("source", "count", "for_each", "depends_on")
+                    }
+                    _walk(source.resolve(), f"{prefix}module.{unquote(name)}{suffix}.", args, root)
+
+
+def load_root(folder: Path) -> Root:
+    """The static model of the Terraform root in ``folder`` (with its terraform.tfvars)."""
+    tfvars = folder / "terraform.tfvars"
+    answers = {}
+    if tfvars.is_file():
+        answers = {k: evaluate(v, {}) for k, v in hcl2.loads(tfvars.read_text()).items() if not k.startswith("__")}
+    root = Root()
+    _walk(folder, "", answers, root)
+    return root
+
+
+def follow(address: str, moved: dict[str, str]) -> str:
+    """Where ``address`` is after the `moved` blocks (a moved module moves everything inside it)."""
+    for _ in range(len(moved) + 1):
+        for source, target in moved.items():
+            if address == source or address.startswith(source + ".") or address.startswith(source + "["):
+                address = target + address[len(source) :]
+                break
+        else:
+            return address
+    return address
+
+
+def roots(project: Path) -> list[Path]:
+    """Every Terraform root of a rendered project: bootstrap and envs/* per cloud."""
+    base = project / "infra" / "terraform"
+    found = []
+    for cloud in ("aws", "gcp"):
+        if (base / cloud).is_dir():
+            found += [base / cloud / "bootstrap", *sorted((base / cloud / "envs").iterdir())]
+    return found
+
+
+def snapshot(project: Path) -> dict[str, dict[str, dict]]:
+    """{root path relative to the project: {address: {argument: value}}} for every root."""
+    return {str(r.relative_to(project)): load_root(r).resources for r in roots(project)}
