@@ -53,8 +53,28 @@ def _path(value, steps: str):
     return value
 
 
+def _split_all(text: str, token: str) -> list[str]:
+    parts = []
+    while (pair := _split_top(text, token)) is not None:
+        parts.append(pair[0])
+        text = pair[1]
+    return [p for p in (*parts, text) if p.strip()]
+
+
+_FUNCTIONS = {"merge": lambda *maps: {k: v for m in maps for k, v in m.items()}}
+
+
 def _operand(text: str, scope: dict):
     text = text.strip()
+    if text.startswith("[") and text.endswith("]"):
+        return [_expr(item, scope) for item in _split_all(text[1:-1], ",")]
+    if text.startswith("{") and text.endswith("}"):
+        pairs = [_split_top(item, "=") for item in _split_all(text[1:-1], ",")]
+        if any(p is None for p in pairs):
+            raise Computed(text)
+        return {unquote(k.strip()): _expr(v, scope) for k, v in pairs}
+    if (call := re.fullmatch(r"(\w+)\((.*)\)", text, flags=re.S)) and call.group(1) in _FUNCTIONS:
+        return _FUNCTIONS[call.group(1)](*(_expr(arg, scope) for arg in _split_all(call.group(2), ",")))
     if text.startswith("(") and text.endswith(")"):
         return _expr(text[1:-1], scope)
     if len(text) >= 2 and text[0] == text[-1] == '"' and '"' not in text[1:-1]:
@@ -151,7 +171,7 @@ def _flatten(body, prefix: str = "") -> dict:
                 leaves.update(_flatten(block, f"{path}.{index}."))
         elif isinstance(value, dict) and value.get("__is_block__"):
             leaves.update(_flatten(value, f"{path}.0."))
-        else:
+        elif value is not None:  # null is the same as not setting the argument
             leaves[path] = value
     return leaves
 
@@ -185,7 +205,10 @@ def _walk(folder: Path, prefix: str, variables: dict, root: Root) -> None:
     files = _parse_dir(folder)
     declared = {unquote(k): v for f in files for entry in f.get("variable", []) for k, v in entry.items()}
     values = {name: evaluate(spec.get("default", COMPUTED), {}) for name, spec in declared.items()}
-    values.update({k: v for k, v in variables.items() if k in declared})
+    # A null argument leaves a `nullable = false` variable at its default, as Terraform does.
+    values.update(
+        {k: v for k, v in variables.items() if k in declared and not (v is None and declared[k].get("nullable") is False)}
+    )
     scope = {"var": values, "local": {}}
     scope["local"] = _locals([b for f in files for b in f.get("locals", [])], scope)
 
