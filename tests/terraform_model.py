@@ -44,11 +44,17 @@ def _parse_dir(folder: Path) -> list[dict]:
     return [hcl2.loads(tf.read_text()) for tf in sorted(folder.glob("*.tf"))]
 
 
+def _known(value):
+    if value == COMPUTED:
+        raise Computed(value)
+    return value
+
+
 def _path(value, steps: str):
     for step in re.findall(r"\.([A-Za-z_]\w*)|\[\"([^\"]*)\"\]", steps):
         key = step[0] or step[1]
         if not isinstance(value, dict) or key not in value:
-            raise Computed(steps)
+            raise Computed(steps)  # a computed value, or an attribute only known after apply
         value = value[key]
     return value
 
@@ -74,7 +80,7 @@ def _operand(text: str, scope: dict):
             raise Computed(text)
         return {unquote(k.strip()): _expr(v, scope) for k, v in pairs}
     if (call := re.fullmatch(r"(\w+)\((.*)\)", text, flags=re.S)) and call.group(1) in _FUNCTIONS:
-        return _FUNCTIONS[call.group(1)](*(_expr(arg, scope) for arg in _split_all(call.group(2), ",")))
+        return _FUNCTIONS[call.group(1)](*(_known(_expr(arg, scope)) for arg in _split_all(call.group(2), ",")))
     if text.startswith("(") and text.endswith(")"):
         return _expr(text[1:-1], scope)
     if len(text) >= 2 and text[0] == text[-1] == '"' and '"' not in text[1:-1]:
@@ -85,15 +91,32 @@ def _operand(text: str, scope: dict):
         return None
     if re.fullmatch(r"-?\d+", text):
         return int(text)
+    if text.endswith("]") and (open_at := _index_start(text)) > 0:
+        base, key = _operand(text[:open_at], scope), _expr(text[open_at + 1 : -1], scope)
+        if not isinstance(base, (dict, list)) or key is COMPUTED or key not in base:
+            raise Computed(text)
+        return base[key]
     if (match := _REF.match(text)) is not None:
         kind, name, steps = match.groups()
         table = scope["var" if kind == "var" else "local"]
-        if name not in table or table[name] is COMPUTED:
+        if name not in table:
             raise Computed(text)
+        if table[name] == COMPUTED:
+            return COMPUTED  # kept inside lists and maps; refused where its value is needed
         return _path(table[name], steps)
     if (match := _EACH.match(text)) is not None and "each" in scope:
         return _path(scope["each"][match.group(1)], match.group(2))
     raise Computed(text)
+
+
+def _index_start(text: str) -> int:
+    """Where the `[` of a trailing index expression (`x[key]`) opens, or -1."""
+    depth = 0
+    for i in range(len(text) - 1, -1, -1):
+        depth += {"]": 1, "[": -1}.get(text[i], 0)
+        if depth == 0:
+            return i if text[i] == "[" and i > 0 and text[i - 1] not in " ([{,=" else -1
+    return -1
 
 
 def _split_top(text: str, token: str) -> list[str] | None:
@@ -118,16 +141,16 @@ def _expr(text: str, scope: dict):
         branches = _split_top(parts[1], " : ")
         if branches is None:
             raise Computed(text)
-        return _expr(branches[0] if _expr(parts[0], scope) else branches[1], scope)
+        return _expr(branches[0] if _known(_expr(parts[0], scope)) else branches[1], scope)
     for token, compare in ((" == ", lambda a, b: a == b), (" != ", lambda a, b: a != b)):
         if (parts := _split_top(text, token)) is not None:
-            return compare(_expr(parts[0], scope), _expr(parts[1], scope))
+            return compare(_known(_expr(parts[0], scope)), _known(_expr(parts[1], scope)))
     return _operand(text, scope)
 
 
 def _template(text: str, scope: dict) -> str:
     def substitute(match):
-        value = _expr(match.group(1), scope)
+        value = _known(_expr(match.group(1), scope))
         if isinstance(value, bool):
             return "true" if value else "false"
         if isinstance(value, (dict, list)):
@@ -158,8 +181,8 @@ def _flatten(body, prefix: str = "") -> dict:
     """Leaves of a resource body as {"a.b.0.c": value}; dynamic blocks are recorded as computed."""
     leaves = {}
     for key, value in body.items():
-        if key.startswith("__") or key in ("depends_on", "lifecycle", "count", "for_each", "provider"):
-            continue
+        if key.startswith("__") or (not prefix and key in ("depends_on", "lifecycle", "count", "for_each", "provider")):
+            continue  # meta-arguments of the resource itself (a nested block's `count` is an argument)
         name = unquote(key)
         path = f"{prefix}{name}"
         if key == "dynamic":

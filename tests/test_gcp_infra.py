@@ -1,4 +1,4 @@
-"""The generated Google Cloud Terraform behaves as the answers say (issue 5).
+"""The generated Google Cloud Terraform behaves as the answers say.
 
 The static checkers (fmt, provider schema, checkov, module READMEs) run on every matrix variant through
 test_static_checks.py; these tests check what those cannot: that the answers reach the right
@@ -19,6 +19,7 @@ import yaml
 
 from checks.checkov_scan import check as checkov_check
 from checks.terraform_fmt import check as fmt_check
+from terraform_model import load_root
 from terraform_validate import validate_roots
 from tools import REPO
 
@@ -81,14 +82,6 @@ def unquote(value):
     return value
 
 
-def module_call(root: Path, name: str) -> dict:
-    for entry in parse(root / "main.tf").get("module", []):
-        if name in entry or f'"{name}"' in entry:
-            block = entry.get(name, entry.get(f'"{name}"'))
-            return {key: unquote(value) for key, value in block.items()}
-    raise AssertionError(f"module {name!r} not called in {root}")
-
-
 def tfvars(root: Path) -> dict:
     return {key: unquote(value) for key, value in parse(root / "terraform.tfvars").items()}
 
@@ -124,12 +117,19 @@ def test_every_environment_gets_its_own_root_state_prefix_and_answers(rendered):
         assert values["data_retention_days"] == answers["data_retention_days"]
 
 
+def stack(root: Path) -> dict:
+    """The resources of an environment root, by address within its stack module, with the
+    arguments that the answers decide (tests/terraform_model.py resolves tfvars through modules)."""
+    prefix = "module.stack."
+    return {a[len(prefix) :]: args for a, args in load_root(root).resources.items() if a.startswith(prefix)}
+
+
 def test_the_first_environment_creates_the_dvc_remote_bucket(rendered):
     project, answers = rendered
     slug, first = answers["project_slug"], answers["environments"][0]
     for env in answers["environments"]:
-        data = module_call(gcp(project) / "envs" / env, "data")
-        assert data["dvc_bucket_name"] == f"{slug}-{env}-dvc"
+        buckets = stack(gcp(project) / "envs" / env)
+        assert buckets['module.data.google_storage_bucket.this["dvc"]']["name"] == f"{slug}-{env}-dvc"
     dvc_config = project / ".dvc" / "config"
     if dvc_config.is_file() and answers["cloud_provider"] == "gcp":
         assert f"gs://{slug}-{first}-dvc" in dvc_config.read_text()
@@ -140,24 +140,27 @@ def test_gpu_compute_follows_the_catalogue_and_answers(rendered):
     gpu = gpu_catalogue()[answers["gpu_type"]]
     for env in answers["environments"]:
         root = gcp(project) / "envs" / env
+        resources = stack(root)
         if answers["compute_platform"] == "kubernetes":
-            gke = module_call(root, "gke")
-            assert gke["gpu_machine_type"] == gpu["gcp_machine"]
-            assert gke["gpu_accelerator_type"] == gpu["gcp_accelerator"]
-            assert gke["gpu_accelerator_count"] == gpu["gcp_gpus"]
-            assert gke["gpu_spot"] is answers["use_spot"]
-            assert gke["enable_binary_authorization"] is (answers["compliance_profile"] == "hipaa")
-            values = tfvars(root)
-            assert values["gpu_max_nodes"] == answers["gpu_max_nodes"]
+            pool = resources["module.gke.google_container_node_pool.gpu"]
+            assert pool["node_config.0.machine_type"] == gpu["gcp_machine"]
+            assert pool["node_config.0.guest_accelerator.0.type"] == gpu["gcp_accelerator"]
+            assert pool["node_config.0.guest_accelerator.0.count"] == gpu["gcp_gpus"]
+            assert pool.get("node_config.0.spot", False) is answers["use_spot"]
+            assert pool["autoscaling.0.total_max_node_count"] == answers["gpu_max_nodes"]
+            cluster = resources["module.gke.google_container_cluster.this"]
+            enforced = cluster["binary_authorization.0.evaluation_mode"] != "DISABLED"
+            assert enforced is (answers["compliance_profile"] == "hipaa")
+            assert cluster["release_channel.0.channel"] == ("STABLE" if env == "prod" else "REGULAR")
             expected = [c.strip() for c in answers["api_allowed_cidrs"].split(",") if c.strip()]
-            assert values["api_allowed_cidrs"] == expected
+            assert tfvars(root)["api_allowed_cidrs"] == expected
             assert not (gcp(project) / "modules" / "gpu_vm").exists()
         else:
-            vm = module_call(root, "gpu_vm")
+            vm = resources["module.gpu_vm.google_compute_instance.this"]
             assert vm["machine_type"] == gpu["gcp_machine"]
-            assert vm["accelerator_type"] == gpu["gcp_accelerator"]
-            assert vm["accelerator_count"] == gpu["gcp_gpus"]
-            assert vm["spot"] is answers["use_spot"]
+            assert vm["scheduling.0.provisioning_model"] == ("SPOT" if answers["use_spot"] else "STANDARD")
+            assert tfvars(root)["gpu_accelerator_type"] == gpu["gcp_accelerator"]
+            assert tfvars(root)["gpu_accelerator_count"] == gpu["gcp_gpus"]
             assert not (gcp(project) / "modules" / "gke").exists()
 
 
