@@ -12,3 +12,8 @@ output "registry_urls" {
   description = "ECR repository URL per image (train, serve): where CI pushes."
   value       = module.registry.repository_urls
 }
+
+output "compute" {
+  description = "The GPU compute: the cluster and the identities of its workloads (Kubernetes), or the GPU VM (VM)."
+  value       = local.compute
+}

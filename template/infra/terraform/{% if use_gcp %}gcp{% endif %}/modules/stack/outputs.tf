@@ -27,3 +27,8 @@ output "network_name" {
   description = "Name of the VPC."
   value       = module.network.network_name
 }
+
+output "compute" {
+  description = "The GPU compute: the cluster and the identities of its workloads (Kubernetes), or the GPU VM (VM)."
+  value       = local.compute
+}
