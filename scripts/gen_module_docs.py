@@ -42,11 +42,17 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
+def _description(body: dict) -> str:
+    return _cell(_text(body.get("description", "")).strip('"').replace('\\"', '"'))
+
+
 def _blocks(module: Path, kind: str) -> list[tuple[str, dict]]:
     path = module / f"{kind}s.tf"
     if not path.is_file():
         return []
-    return [(name.strip('"'), body) for entry in hcl2.loads(path.read_text()).get(kind, []) for name, body in entry.items()]
+    return [
+        (name.strip('"'), body) for entry in hcl2.loads(path.read_text()).get(kind, []) for name, body in entry.items()
+    ]
 
 
 def tables(module: Path) -> str:
@@ -57,7 +63,7 @@ def tables(module: Path) -> str:
         lines += ["| name | description | type | default (or required) |", "|---|---|---|---|"]
         for name, body in variables:
             default = f"`{_cell(_text(body['default']))}`" if "default" in body else "yes"
-            description = _cell(_text(body.get("description", "")).strip('"').replace('\\"', '"'))
+            description = _description(body)
             lines.append(f"| `{name}` | {description} | `{_cell(_text(body.get('type', 'any')))}` | {default} |")
     else:
         lines.append("None.")
@@ -65,8 +71,7 @@ def tables(module: Path) -> str:
     outputs = _blocks(module, "output")
     if outputs:
         lines += ["| name | description |", "|---|---|"]
-        for name, body in outputs:
-            lines.append(f"| `{name}` | {_cell(_text(body.get('description', '')).strip(chr(34)).replace(chr(92) + chr(34), chr(34)))} |")
+        lines += [f"| `{name}` | {_description(body)} |" for name, body in outputs]
     else:
         lines.append("None.")
     return "\n".join([*lines, END]) + "\n"
@@ -88,7 +93,9 @@ def updated(readme: str, module: Path) -> str:
 
 
 def stale(modules=MODULES) -> list[Path]:
-    return [m / "README.md" for m in modules if (m / "README.md").read_text() != updated((m / "README.md").read_text(), m)]
+    return [
+        m / "README.md" for m in modules if (m / "README.md").read_text() != updated((m / "README.md").read_text(), m)
+    ]
 
 
 def main() -> int:

@@ -3,8 +3,9 @@
 Offline there is no `terraform plan`, so this walks the configuration as Terraform would: the root's
 `terraform.tfvars` and variable defaults, then each `module` call (its arguments become the child's
 variables), `locals`, `count` and `for_each`. An argument whose value depends only on variables,
-locals, `each` and literals is evaluated (strings with interpolation, `==`/`!=`, `? :`); anything
-else (another resource's attribute, a function call) is recorded as COMPUTED. `moved` blocks are
+locals, `each` and literals is evaluated (interpolation, comparisons, `? :`, `merge`, indexes,
+splats, `dynamic` blocks); anything else (another resource's attribute, most function calls) is
+recorded as COMPUTED. `moved` blocks are
 collected too, so that an old address can be followed to its new one, as `terraform plan` does.
 
 Used by tests/test_terraform_refactor.py to prove a refactor keeps every resource and its arguments.
@@ -21,6 +22,7 @@ import hcl2
 COMPUTED = "<computed>"
 _REF = re.compile(r"^(var|local)\.([A-Za-z_][\w-]*)((?:\.[A-Za-z_]\w*|\[\"[^\"]*\"\])*)$")
 _EACH = re.compile(r"^each\.(key|value)((?:\.[A-Za-z_]\w*|\[\"[^\"]*\"\])*)$")
+_ITERATOR = re.compile(r"^([A-Za-z_]\w*)\.(key|value)((?:\.[A-Za-z_]\w*|\[\"[^\"]*\"\])*)$")
 _INTERP = re.compile(r"\$\{([^{}]*)\}")
 
 
@@ -91,6 +93,9 @@ def _operand(text: str, scope: dict):
         return None
     if re.fullmatch(r"-?\d+", text):
         return int(text)
+    if text.endswith("[*]"):  # a splat of one value: [] when null, else [value] (computed: not null)
+        value = _operand(text[:-3], scope)
+        return value if isinstance(value, list) else ([] if value is None else [value])
     if text.endswith("]") and (open_at := _index_start(text)) > 0:
         base, key = _operand(text[:open_at], scope), _expr(text[open_at + 1 : -1], scope)
         if not isinstance(base, (dict, list)) or key is COMPUTED or key not in base:
@@ -106,6 +111,8 @@ def _operand(text: str, scope: dict):
         return _path(table[name], steps)
     if (match := _EACH.match(text)) is not None and "each" in scope:
         return _path(scope["each"][match.group(1)], match.group(2))
+    if (match := _ITERATOR.match(text)) is not None and match.group(1) in scope.get("iterators", {}):
+        return _path(scope["iterators"][match.group(1)][match.group(2)], match.group(3))
     raise Computed(text)
 
 
@@ -142,7 +149,15 @@ def _expr(text: str, scope: dict):
         if branches is None:
             raise Computed(text)
         return _expr(branches[0] if _known(_expr(parts[0], scope)) else branches[1], scope)
-    for token, compare in ((" == ", lambda a, b: a == b), (" != ", lambda a, b: a != b)):
+    comparisons = (
+        (" == ", lambda a, b: a == b),
+        (" != ", lambda a, b: a != b),
+        (" >= ", lambda a, b: a >= b),
+        (" <= ", lambda a, b: a <= b),
+        (" > ", lambda a, b: a > b),
+        (" < ", lambda a, b: a < b),
+    )
+    for token, compare in comparisons:
         if (parts := _split_top(text, token)) is not None:
             return compare(_known(_expr(parts[0], scope)), _known(_expr(parts[1], scope)))
     return _operand(text, scope)
@@ -177,26 +192,47 @@ def evaluate(value, scope: dict):
         return COMPUTED
 
 
-def _flatten(body, prefix: str = "") -> dict:
-    """Leaves of a resource body as {"a.b.0.c": value}; dynamic blocks are recorded as computed."""
-    leaves = {}
+def _flatten(body: dict, scope: dict, prefix: str = "") -> dict:
+    """Evaluated leaves of a resource body as {"a.b.0.c": value}. Nested blocks are numbered in source
+    order, `dynamic` blocks expanded over their for_each where they stand (or recorded as computed).
+    A null leaf is left out: null is the same as not setting the argument."""
+    leaves, counts = {}, {}
+
+    def add(name, block, inner):
+        leaves.update(_flatten(block, inner, f"{prefix}{name}.{counts.get(name, 0)}."))
+        counts[name] = counts.get(name, 0) + 1
+
     for key, value in body.items():
         if key.startswith("__") or (not prefix and key in ("depends_on", "lifecycle", "count", "for_each", "provider")):
             continue  # meta-arguments of the resource itself (a nested block's `count` is an argument)
         name = unquote(key)
-        path = f"{prefix}{name}"
         if key == "dynamic":
             for block in value:
-                for label in block:
-                    leaves[f"{prefix}dynamic.{unquote(label)}"] = COMPUTED
+                for label, spec in block.items():
+                    _expand(unquote(label), spec, scope, add, leaves, prefix)
         elif isinstance(value, list) and value and all(isinstance(v, dict) and v.get("__is_block__") for v in value):
-            for index, block in enumerate(value):
-                leaves.update(_flatten(block, f"{path}.{index}."))
+            for block in value:
+                add(name, block, scope)
         elif isinstance(value, dict) and value.get("__is_block__"):
-            leaves.update(_flatten(value, f"{path}.0."))
-        elif value is not None:  # null is the same as not setting the argument
-            leaves[path] = value
+            add(name, value, scope)
+        elif (evaluated := evaluate(value, scope)) is not None:
+            leaves[f"{prefix}{name}"] = evaluated
     return leaves
+
+
+def _expand(name: str, spec: dict, scope: dict, add, leaves: dict, prefix: str) -> None:
+    """One `dynamic` block: a block per item of its for_each (list items may be computed)."""
+    items = evaluate(spec.get("for_each"), scope)
+    iterator = unquote(evaluate(spec["iterator"], {})) if "iterator" in spec else name
+    content = spec.get("content", [{}])
+    content = content[0] if isinstance(content, list) else content
+    if not isinstance(items, (dict, list)) or (isinstance(items, dict) and COMPUTED in items):
+        leaves[f"{prefix}dynamic.{name}"] = COMPUTED
+        return
+    for key, item in items.items() if isinstance(items, dict) else enumerate(items):
+        add(
+            name, content, {**scope, "iterators": {**scope.get("iterators", {}), iterator: {"key": key, "value": item}}}
+        )
 
 
 def _instances(body: dict, scope: dict) -> list[tuple[str, dict]]:
@@ -230,7 +266,11 @@ def _walk(folder: Path, prefix: str, variables: dict, root: Root) -> None:
     values = {name: evaluate(spec.get("default", COMPUTED), {}) for name, spec in declared.items()}
     # A null argument leaves a `nullable = false` variable at its default, as Terraform does.
     values.update(
-        {k: v for k, v in variables.items() if k in declared and not (v is None and declared[k].get("nullable") is False)}
+        {
+            k: v
+            for k, v in variables.items()
+            if k in declared and not (v is None and declared[k].get("nullable") is False)
+        }
     )
     scope = {"var": values, "local": {}}
     scope["local"] = _locals([b for f in files for b in f.get("locals", [])], scope)
@@ -240,11 +280,11 @@ def _walk(folder: Path, prefix: str, variables: dict, root: Root) -> None:
             for rtype, named in entry.items():
                 for name, body in named.items():
                     for suffix, inner in _instances(body, scope):
-                        leaves = {k: evaluate(v, inner) for k, v in _flatten(body).items()}
+                        leaves = _flatten(body, inner)
                         root.resources[f"{prefix}{unquote(rtype)}.{unquote(name)}{suffix}"] = leaves
         for entry in f.get("provider", []):
             for name, body in entry.items():
-                root.resources[f"{prefix}provider.{unquote(name)}"] = {k: evaluate(v, scope) for k, v in _flatten(body).items()}
+                root.resources[f"{prefix}provider.{unquote(name)}"] = _flatten(body, scope)
         for block in f.get("moved", []):
             root.moved[prefix + block["from"].strip("${}")] = prefix + block["to"].strip("${}")
         for entry in f.get("module", []):

@@ -206,17 +206,23 @@ def test_no_service_account_keys_and_ci_trust_pins_the_repository(rendered):
 
 def test_every_bucket_but_the_access_log_buckets_logs_access(rendered):
     """The CKV_GCP_62 skip (.checkov.yaml) covers the access-log buckets only."""
-    project, _ = rendered
-    buckets = [(name, body) for rtype, name, body in resources(gcp(project)) if rtype == "google_storage_bucket"]
-    assert buckets
-    for name, body in buckets:
-        if name == "access_logs":
-            assert "logging" not in body
+    project, answers = rendered
+    roots = [gcp(project) / "bootstrap", *(gcp(project) / "envs" / env for env in answers["environments"])]
+    buckets = [
+        args
+        for root in roots
+        for address, args in load_root(root).resources.items()
+        if address.endswith("google_storage_bucket.this") or address.endswith("google_storage_bucket.state")
+    ]
+    assert len(buckets) == 2 + 3 * len(answers["environments"])
+    for args in buckets:
+        if args["name"].endswith("-access-logs"):
+            assert "logging.0.log_bucket" not in args
         else:
-            assert body.get("logging"), f"bucket {name} has no access logging"
-        assert body["uniform_bucket_level_access"] is True
-        assert unquote(body["public_access_prevention"]) == "enforced"
-        assert body["encryption"][0]["default_kms_key_name"]
+            assert "logging.0.log_bucket" in args, f"bucket {args['name']} has no access logging"
+        assert args["uniform_bucket_level_access"] is True
+        assert args["public_access_prevention"] == "enforced"
+        assert "encryption.0.default_kms_key_name" in args
 
 
 def test_checkov_sees_a_defect_planted_in_a_gcp_module(rendered, tmp_path):
@@ -225,10 +231,10 @@ def test_checkov_sees_a_defect_planted_in_a_gcp_module(rendered, tmp_path):
         pytest.skip("one planted defect is enough")
     copy = tmp_path / "project"
     shutil.copytree(project, copy)
-    data = gcp(copy) / "modules" / "data" / "main.tf"
-    data.write_text(data.read_text().replace('public_access_prevention    = "enforced"', ""))
+    bucket = gcp(copy) / "modules" / "gcs_bucket" / "main.tf"
+    bucket.write_text(bucket.read_text().replace('public_access_prevention    = "enforced"', ""))
     findings = checkov_check(copy, answers)
-    assert any(f.message.startswith("CKV_GCP_114 ") and "modules/data" in f.path for f in findings), findings
+    assert any(f.message.startswith("CKV_GCP_114 ") and "modules/gcs_bucket" in f.path for f in findings), findings
 
 
 def test_binary_authorization_is_skipped_only_where_the_profile_does_not_ask_for_it(rendered):

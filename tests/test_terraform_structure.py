@@ -106,7 +106,9 @@ def test_refactor_comparison_finds_a_destroyed_or_changed_resource(render_cache,
     assert compare(project, recorded) == []
     if planted == "moved block removed":
         main = project / "infra/terraform/aws/envs/dev/main.tf"
-        main.write_text(main.read_text().replace("moved {\n  from = module.data\n  to   = module.stack.module.data\n}\n", ""))
+        main.write_text(
+            main.read_text().replace("moved {\n  from = module.data\n  to   = module.stack.module.data\n}\n", "")
+        )
         expected = "infra/terraform/aws/envs/dev: module.data.module.dvc.aws_s3_bucket.this is gone"
     else:
         stack = project / "infra/terraform/aws/modules/stack/main.tf"

@@ -43,6 +43,8 @@ def module_readmes(project, answers):
             findings.append(Finding("terraform-module-readme", rel, None, "missing"))
         elif docs.tables(module) not in readme.read_text():
             findings.append(
-                Finding("terraform-module-readme", rel, None, "inputs/outputs tables differ from variables.tf/outputs.tf")
+                Finding(
+                    "terraform-module-readme", rel, None, "inputs/outputs tables differ from variables.tf/outputs.tf"
+                )
             )
     return findings

@@ -30,7 +30,7 @@ def check(project, answers):
                     name = quoted.strip('"')
                     line = _line(text, f'{kind} "{name}"')
 
-                    def report(message, line=line):
+                    def report(message, rel=rel, line=line):
                         findings.append(Finding("terraform-style", rel, line, message))
 
                     if not NAME.match(name):
@@ -42,5 +42,8 @@ def check(project, answers):
                     for validation in body.get("validation", []) if kind == "variable" else []:
                         message = str(validation.get("error_message", "")).strip('"')
                         if not message.startswith(f"{name}: expected "):
-                            report(f"variable {name}: validation message should start with '{name}: expected ': {message!r}")
+                            report(
+                                f"variable {name}: the validation message should start with "
+                                f"'{name}: expected ': {message!r}"
+                            )
     return findings
