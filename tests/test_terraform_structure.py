@@ -117,3 +117,21 @@ def test_refactor_comparison_finds_a_destroyed_or_changed_resource(render_cache,
         expected = "infra/terraform/aws/envs/prod: module.stack.module.network.aws_eip.nat[0] is new"
     problems = compare(project, recorded)
     assert any(p.startswith(expected) for p in problems), problems
+
+
+def test_schema_checker_reads_moved_blocks_as_addresses_not_outputs(tmp_path):
+    from provider_schema import check_files
+
+    module = tmp_path / "modules" / "stack"
+    module.mkdir(parents=True)
+    (module / "outputs.tf").write_text('output "bucket" {\n  value = "b"\n}\n')
+    root = tmp_path / "envs" / "dev"
+    root.mkdir(parents=True)
+    main = root / "main.tf"
+    main.write_text(
+        'module "stack" {\n  source = "../../modules/stack"\n}\n\n'
+        "moved {\n  from = module.data\n  to   = module.stack.module.data\n}\n\n"
+        'output "bucket" {\n  value = module.stack.buckets\n}\n'
+    )
+    found = [f"{p.line}: {p.message}" for p in check_files(sorted(tmp_path.rglob("*.tf")), root=tmp_path)]
+    assert found == ["11: module.stack.buckets: no such output"]
