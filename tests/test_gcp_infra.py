@@ -17,50 +17,27 @@ import hcl2
 import pytest
 import yaml
 
+from answer_sets import answer_sets
 from checks.checkov_scan import check as checkov_check
 from checks.terraform_fmt import check as fmt_check
 from terraform_model import load_root
 from terraform_validate import validate_roots
 from tools import REPO
 
-ANSWER_SETS = [
-    {
-        "cloud_provider": "gcp",
-        "compute_platform": "kubernetes",
-        "ci_provider": "github",
-        "compliance_profile": "hipaa",
-        "api_allowed_cidrs": "203.0.113.0/24",
-        "gpu_type": "a100",
-        "use_spot": False,
-    },
-    {
-        "cloud_provider": "gcp",
-        "compute_platform": "vm",
-        "ci_provider": "gitlab",
-        "compliance_profile": "gdpr",
-        "gcp_region": "europe-west4",
-        "gpu_type": "t4",
-        "environments": ["staging", "prod"],
-    },
-    {
-        "cloud_provider": "both",
-        "compute_platform": "kubernetes",
-        "ci_provider": "gitlab",
-        "gpu_type": "h100",
-        "environments": ["dev"],
-    },
-]
+ANSWER_SETS = answer_sets("gcp-kubernetes-hipaa-a100", "gcp-vm-gdpr-t4", "both-kubernetes-h100-dev")
 
 
 def gpu_catalogue() -> dict:
     return yaml.safe_load((REPO / "copier.yml").read_text())["gpu_catalogue"]["default"]
 
 
-@pytest.fixture(scope="module", params=ANSWER_SETS, ids=lambda a: "-".join(map(str, a.values())))
+@pytest.fixture(scope="module", params=list(ANSWER_SETS), ids=list(ANSWER_SETS))
 def rendered(request, tmp_path_factory) -> tuple[Path, dict]:
     """A GCP variant exactly as rendered (copier's tasks, which run terraform fmt, skipped)."""
     dst = tmp_path_factory.mktemp("gcp") / "project"
-    copier.run_copy(str(REPO), dst, data=request.param, defaults=True, unsafe=True, quiet=True, skip_tasks=True)
+    copier.run_copy(
+        str(REPO), dst, data=ANSWER_SETS[request.param], defaults=True, unsafe=True, quiet=True, skip_tasks=True
+    )
     answers = yaml.safe_load((dst / ".copier-answers.yml").read_text())
     return dst, answers
 
