@@ -30,6 +30,7 @@ module "stack" {
   gpu_max_nodes        = var.gpu_max_nodes
   api_allowed_cidrs    = var.api_allowed_cidrs
   kubernetes_namespace = var.kubernetes_namespace
+  startup_script       = var.startup_script
   tags                 = local.tags
 }
 
@@ -99,6 +100,12 @@ variable "api_allowed_cidrs" {
 
 variable "kubernetes_namespace" {
   description = "Namespace of the workloads (Kubernetes only; null: the stack's default)."
+  type        = string
+  default     = null
+}
+
+variable "startup_script" {
+  description = "Shell script the GPU VM runs at boot (VM only; null: none)."
   type        = string
   default     = null
 }

@@ -33,6 +33,7 @@ module "stack" {
   kubernetes_namespace   = var.kubernetes_namespace
   zone                   = var.zone
   os_login_members       = var.os_login_members
+  startup_script         = var.startup_script
 }
 
 # The answers (terraform.tfvars). The stack module validates them and describes them in full.
@@ -129,6 +130,12 @@ variable "zone" {
 variable "os_login_members" {
   description = "IAM members allowed to log in to the GPU VM with OS Login (VM only)."
   type        = set(string)
+  default     = null
+}
+
+variable "startup_script" {
+  description = "Shell script the GPU VM runs at boot (VM only; null: none)."
+  type        = string
   default     = null
 }
 

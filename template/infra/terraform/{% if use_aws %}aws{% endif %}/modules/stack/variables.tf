@@ -126,3 +126,10 @@ variable "kubernetes_namespace" {
     error_message = "kubernetes_namespace: expected a Kubernetes namespace name."
   }
 }
+
+# VM only (vm.tf): ignored by a Kubernetes environment.
+variable "startup_script" {
+  description = "Shell script the GPU VM runs at boot; null: none (VM only)."
+  type        = string
+  default     = null
+}

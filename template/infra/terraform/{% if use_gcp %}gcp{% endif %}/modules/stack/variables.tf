@@ -176,3 +176,9 @@ variable "os_login_members" {
     error_message = "os_login_members: expected IAM members such as group:ml-engineers@example.com."
   }
 }
+
+variable "startup_script" {
+  description = "Shell script the GPU VM runs at boot; null: none (VM only)."
+  type        = string
+  default     = null
+}

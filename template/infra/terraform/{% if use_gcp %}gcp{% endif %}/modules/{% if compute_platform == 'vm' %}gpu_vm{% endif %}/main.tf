@@ -97,12 +97,15 @@ resource "google_compute_instance" "this" {
     enable_integrity_monitoring = true
   }
 
-  metadata = {
-    enable-oslogin         = "TRUE"
-    block-project-ssh-keys = "true"
-    serial-port-enable     = "false"
-    install-nvidia-driver  = "True"
-  }
+  metadata = merge(
+    {
+      enable-oslogin         = "TRUE"
+      block-project-ssh-keys = "true"
+      serial-port-enable     = "false"
+      install-nvidia-driver  = "True"
+    },
+    var.startup_script == null ? {} : { startup-script = var.startup_script },
+  )
 
   service_account {
     email  = google_service_account.vm.email

@@ -179,3 +179,9 @@ variable "service_account_users" {
     error_message = "service_account_users: expected IAM members such as serviceAccount:ci@project.iam.gserviceaccount.com."
   }
 }
+
+variable "startup_script" {
+  description = "Shell script the VM runs at boot (the startup-script metadata key); null: none."
+  type        = string
+  default     = null
+}
