@@ -106,7 +106,7 @@ def test_the_first_environment_creates_the_dvc_remote_bucket(rendered):
     slug, first = answers["project_slug"], answers["environments"][0]
     for env in answers["environments"]:
         buckets = stack(gcp(project) / "envs" / env)
-        assert buckets['module.data.google_storage_bucket.this["dvc"]']["name"] == f"{slug}-{env}-dvc"
+        assert buckets['module.data.module.buckets["dvc"].google_storage_bucket.this']["name"] == f"{slug}-{env}-dvc"
     dvc_config = project / ".dvc" / "config"
     if dvc_config.is_file() and answers["cloud_provider"] == "gcp":
         assert f"gs://{slug}-{first}-dvc" in dvc_config.read_text()

@@ -58,7 +58,9 @@ def with_computed(answers: dict, path: Path = COPIER_YML) -> dict:
     A value that needs more than the given answers (or a copier-only filter) is left out."""
     result = dict(answers)
     for name, spec in questions(path).items():
-        if spec.get("when", True) is not False or name in result or not isinstance(spec.get("default"), str):
+        if spec.get("when", True) is not False or not isinstance(spec.get("default"), str):
+            continue
+        if name in result and "{{" not in str(result[name]):  # given, not a default copied unrendered
             continue
         try:
             value = _JINJA.from_string(spec["default"], globals={}).render(**result).strip()

@@ -97,15 +97,14 @@ resource "google_compute_instance" "this" {
     enable_integrity_monitoring = true
   }
 
-  metadata = merge(
-    {
-      enable-oslogin         = "TRUE"
-      block-project-ssh-keys = "true"
-      serial-port-enable     = "false"
-      install-nvidia-driver  = "True"
-    },
-    var.startup_script == null ? {} : { startup-script = var.startup_script },
-  )
+  metadata = {
+    enable-oslogin         = "TRUE"
+    block-project-ssh-keys = "true"
+    serial-port-enable     = "false"
+    install-nvidia-driver  = "True"
+  }
+
+  metadata_startup_script = var.startup_script
 
   service_account {
     email  = google_service_account.vm.email

@@ -181,7 +181,7 @@ variable "service_account_users" {
 }
 
 variable "startup_script" {
-  description = "Shell script the VM runs at boot (the startup-script metadata key); null: none."
+  description = "Shell script the VM runs at boot (metadata_startup_script: a change replaces the VM); null: none."
   type        = string
   default     = null
 }
