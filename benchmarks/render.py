@@ -41,17 +41,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import copier
+import yaml
 
 REPO = Path(__file__).resolve().parent.parent
 
-ALL_OPTIONS = {
-    "cloud_provider": "both",
-    "compute_platform": "kubernetes",
-    "ml_framework": "pytorch",
-    "experiment_tracking": "mlflow",
-    "compliance_profile": "hipaa",
-    "deployment_strategy": "ab",
-}
+# The all-options answers: the named answer set of the tests (plain YAML, no test import).
+ALL_OPTIONS = yaml.safe_load((REPO / "tests" / "answer_sets.yml").read_text())["all-options"]
 
 
 @dataclass

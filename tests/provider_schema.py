@@ -424,8 +424,10 @@ def check_module_calls(directory: Path, root: Path | None = None, interfaces: di
                             Problem(display(path), line, f'module "{name}": missing required variable {variable!r}')
                         )
     for path in parsed:
+        in_moved = False  # a moved block names state addresses (module.a.module.b), not outputs
         for number, text in enumerate(path.read_text().splitlines(), 1):
-            if text.lstrip().startswith(("#", "//")):
+            in_moved = text.strip() == "moved {" or (in_moved and text.strip() != "}")
+            if in_moved or text.lstrip().startswith(("#", "//")):
                 continue
             for module, output in _MODULE_REF.findall(text):
                 if module not in outputs_of:

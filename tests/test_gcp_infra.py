@@ -1,4 +1,4 @@
-"""The generated Google Cloud Terraform behaves as the answers say (issue 5).
+"""The generated Google Cloud Terraform behaves as the answers say.
 
 The static checkers (fmt, provider schema, checkov, module READMEs) run on every matrix variant through
 test_static_checks.py; these tests check what those cannot: that the answers reach the right
@@ -17,49 +17,27 @@ import hcl2
 import pytest
 import yaml
 
+from answer_sets import answer_sets
 from checks.checkov_scan import check as checkov_check
 from checks.terraform_fmt import check as fmt_check
+from terraform_model import load_root
 from terraform_validate import validate_roots
 from tools import REPO
 
-ANSWER_SETS = [
-    {
-        "cloud_provider": "gcp",
-        "compute_platform": "kubernetes",
-        "ci_provider": "github",
-        "compliance_profile": "hipaa",
-        "api_allowed_cidrs": "203.0.113.0/24",
-        "gpu_type": "a100",
-        "use_spot": False,
-    },
-    {
-        "cloud_provider": "gcp",
-        "compute_platform": "vm",
-        "ci_provider": "gitlab",
-        "compliance_profile": "gdpr",
-        "gcp_region": "europe-west4",
-        "gpu_type": "t4",
-        "environments": ["staging", "prod"],
-    },
-    {
-        "cloud_provider": "both",
-        "compute_platform": "kubernetes",
-        "ci_provider": "gitlab",
-        "gpu_type": "h100",
-        "environments": ["dev"],
-    },
-]
+ANSWER_SETS = answer_sets("gcp-kubernetes-hipaa-a100", "gcp-vm-gdpr-t4", "both-kubernetes-h100-dev")
 
 
 def gpu_catalogue() -> dict:
     return yaml.safe_load((REPO / "copier.yml").read_text())["gpu_catalogue"]["default"]
 
 
-@pytest.fixture(scope="module", params=ANSWER_SETS, ids=lambda a: "-".join(map(str, a.values())))
+@pytest.fixture(scope="module", params=list(ANSWER_SETS), ids=list(ANSWER_SETS))
 def rendered(request, tmp_path_factory) -> tuple[Path, dict]:
     """A GCP variant exactly as rendered (copier's tasks, which run terraform fmt, skipped)."""
     dst = tmp_path_factory.mktemp("gcp") / "project"
-    copier.run_copy(str(REPO), dst, data=request.param, defaults=True, unsafe=True, quiet=True, skip_tasks=True)
+    copier.run_copy(
+        str(REPO), dst, data=ANSWER_SETS[request.param], defaults=True, unsafe=True, quiet=True, skip_tasks=True
+    )
     answers = yaml.safe_load((dst / ".copier-answers.yml").read_text())
     return dst, answers
 
@@ -79,14 +57,6 @@ def unquote(value):
     if isinstance(value, str) and len(value) >= 2 and value[0] == value[-1] == '"':
         return value[1:-1]
     return value
-
-
-def module_call(root: Path, name: str) -> dict:
-    for entry in parse(root / "main.tf").get("module", []):
-        if name in entry or f'"{name}"' in entry:
-            block = entry.get(name, entry.get(f'"{name}"'))
-            return {key: unquote(value) for key, value in block.items()}
-    raise AssertionError(f"module {name!r} not called in {root}")
 
 
 def tfvars(root: Path) -> dict:
@@ -124,12 +94,19 @@ def test_every_environment_gets_its_own_root_state_prefix_and_answers(rendered):
         assert values["data_retention_days"] == answers["data_retention_days"]
 
 
+def stack(root: Path) -> dict:
+    """The resources of an environment root, by address within its stack module, with the
+    arguments that the answers decide (tests/terraform_model.py resolves tfvars through modules)."""
+    prefix = "module.stack."
+    return {a[len(prefix) :]: args for a, args in load_root(root).resources.items() if a.startswith(prefix)}
+
+
 def test_the_first_environment_creates_the_dvc_remote_bucket(rendered):
     project, answers = rendered
     slug, first = answers["project_slug"], answers["environments"][0]
     for env in answers["environments"]:
-        data = module_call(gcp(project) / "envs" / env, "data")
-        assert data["dvc_bucket_name"] == f"{slug}-{env}-dvc"
+        buckets = stack(gcp(project) / "envs" / env)
+        assert buckets['module.data.module.buckets["dvc"].google_storage_bucket.this']["name"] == f"{slug}-{env}-dvc"
     # The project's DVC remote `gcs` is that bucket, for `both` too (there `s3` is the default).
     default, urls = dvc_remotes(project)
     assert urls.get("gcs") == f"gs://{slug}-{first}-dvc", urls
@@ -149,24 +126,27 @@ def test_gpu_compute_follows_the_catalogue_and_answers(rendered):
     gpu = gpu_catalogue()[answers["gpu_type"]]
     for env in answers["environments"]:
         root = gcp(project) / "envs" / env
+        resources = stack(root)
         if answers["compute_platform"] == "kubernetes":
-            gke = module_call(root, "gke")
-            assert gke["gpu_machine_type"] == gpu["gcp_machine"]
-            assert gke["gpu_accelerator_type"] == gpu["gcp_accelerator"]
-            assert gke["gpu_accelerator_count"] == gpu["gcp_gpus"]
-            assert gke["gpu_spot"] is answers["use_spot"]
-            assert gke["enable_binary_authorization"] is (answers["compliance_profile"] == "hipaa")
-            values = tfvars(root)
-            assert values["gpu_max_nodes"] == answers["gpu_max_nodes"]
+            pool = resources["module.gke.google_container_node_pool.gpu"]
+            assert pool["node_config.0.machine_type"] == gpu["gcp_machine"]
+            assert pool["node_config.0.guest_accelerator.0.type"] == gpu["gcp_accelerator"]
+            assert pool["node_config.0.guest_accelerator.0.count"] == gpu["gcp_gpus"]
+            assert pool.get("node_config.0.spot", False) is answers["use_spot"]
+            assert pool["autoscaling.0.total_max_node_count"] == answers["gpu_max_nodes"]
+            cluster = resources["module.gke.google_container_cluster.this"]
+            enforced = cluster["binary_authorization.0.evaluation_mode"] != "DISABLED"
+            assert enforced is (answers["compliance_profile"] == "hipaa")
+            assert cluster["release_channel.0.channel"] == ("STABLE" if env == "prod" else "REGULAR")
             expected = [c.strip() for c in answers["api_allowed_cidrs"].split(",") if c.strip()]
-            assert values["api_allowed_cidrs"] == expected
+            assert tfvars(root)["api_allowed_cidrs"] == expected
             assert not (gcp(project) / "modules" / "gpu_vm").exists()
         else:
-            vm = module_call(root, "gpu_vm")
+            vm = resources["module.gpu_vm.google_compute_instance.this"]
             assert vm["machine_type"] == gpu["gcp_machine"]
-            assert vm["accelerator_type"] == gpu["gcp_accelerator"]
-            assert vm["accelerator_count"] == gpu["gcp_gpus"]
-            assert vm["spot"] is answers["use_spot"]
+            assert vm["scheduling.0.provisioning_model"] == ("SPOT" if answers["use_spot"] else "STANDARD")
+            assert tfvars(root)["gpu_accelerator_type"] == gpu["gcp_accelerator"]
+            assert tfvars(root)["gpu_accelerator_count"] == gpu["gcp_gpus"]
             assert not (gcp(project) / "modules" / "gke").exists()
 
 
@@ -212,17 +192,23 @@ def test_no_service_account_keys_and_ci_trust_pins_the_repository(rendered):
 
 def test_every_bucket_but_the_access_log_buckets_logs_access(rendered):
     """The CKV_GCP_62 skip (.checkov.yaml) covers the access-log buckets only."""
-    project, _ = rendered
-    buckets = [(name, body) for rtype, name, body in resources(gcp(project)) if rtype == "google_storage_bucket"]
-    assert buckets
-    for name, body in buckets:
-        if name == "access_logs":
-            assert "logging" not in body
+    project, answers = rendered
+    roots = [gcp(project) / "bootstrap", *(gcp(project) / "envs" / env for env in answers["environments"])]
+    buckets = [
+        args
+        for root in roots
+        for address, args in load_root(root).resources.items()
+        if address.endswith("google_storage_bucket.this") or address.endswith("google_storage_bucket.state")
+    ]
+    assert len(buckets) == 2 + 3 * len(answers["environments"])
+    for args in buckets:
+        if args["name"].endswith("-access-logs"):
+            assert "logging.0.log_bucket" not in args
         else:
-            assert body.get("logging"), f"bucket {name} has no access logging"
-        assert body["uniform_bucket_level_access"] is True
-        assert unquote(body["public_access_prevention"]) == "enforced"
-        assert body["encryption"][0]["default_kms_key_name"]
+            assert "logging.0.log_bucket" in args, f"bucket {args['name']} has no access logging"
+        assert args["uniform_bucket_level_access"] is True
+        assert args["public_access_prevention"] == "enforced"
+        assert "encryption.0.default_kms_key_name" in args
 
 
 def test_checkov_sees_a_defect_planted_in_a_gcp_module(rendered, tmp_path):
@@ -231,10 +217,10 @@ def test_checkov_sees_a_defect_planted_in_a_gcp_module(rendered, tmp_path):
         pytest.skip("one planted defect is enough")
     copy = tmp_path / "project"
     shutil.copytree(project, copy)
-    data = gcp(copy) / "modules" / "data" / "main.tf"
-    data.write_text(data.read_text().replace('public_access_prevention    = "enforced"', ""))
+    bucket = gcp(copy) / "modules" / "gcs_bucket" / "main.tf"
+    bucket.write_text(bucket.read_text().replace('public_access_prevention    = "enforced"', ""))
     findings = checkov_check(copy, answers)
-    assert any(f.message.startswith("CKV_GCP_114 ") and "modules/data" in f.path for f in findings), findings
+    assert any(f.message.startswith("CKV_GCP_114 ") and "modules/gcs_bucket" in f.path for f in findings), findings
 
 
 def test_binary_authorization_is_skipped_only_where_the_profile_does_not_ask_for_it(rendered):

@@ -18,18 +18,11 @@ from pathlib import Path
 
 import pytest
 
+from answer_sets import answer_sets
 from conftest import read_answers, render
 from generated_project import GeneratedProject, request, text
 
-VARIANTS = {
-    "defaults": {},  # sklearn, mlflow, canary
-    "pytorch-none-ab": {"ml_framework": "pytorch", "experiment_tracking": "none", "deployment_strategy": "ab"},
-    "sklearn-none-rolling-gcp": {
-        "experiment_tracking": "none",
-        "deployment_strategy": "rolling",
-        "cloud_provider": "gcp",
-    },
-}
+VARIANTS = answer_sets("defaults", "pytorch-none-ab", "sklearn-none-rolling-gcp")  # tests/answer_sets.yml
 STAGES = ("prepare", "validate", "train", "evaluate")
 
 pytestmark = pytest.mark.slow

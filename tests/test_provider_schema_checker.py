@@ -15,6 +15,7 @@ from pathlib import Path
 import copier
 import pytest
 
+from answer_sets import answer_sets
 from checks.checkov_scan import check as checkov_check
 from checks.checkov_scan import skips_have_reasons
 from checks.terraform_fmt import check as fmt_check
@@ -229,18 +230,16 @@ def test_checkov_reports_failed_check_with_file_and_line(tmp_path):
 
 
 # ─── The generated Terraform itself ──────────────────────────────────────────
-AWS_ANSWER_SETS = [
-    {"compute_platform": "kubernetes", "ci_provider": "github", "api_allowed_cidrs": "203.0.113.0/24"},
-    {"compute_platform": "vm", "compliance_profile": "hipaa", "ci_provider": "gitlab", "environments": ["dev"]},
-    {"compute_platform": "kubernetes", "compliance_profile": "gdpr", "aws_region": "eu-west-1", "use_spot": False},
-]
+AWS_ANSWER_SETS = answer_sets("aws-kubernetes-public-api", "aws-vm-hipaa-gitlab-dev", "aws-kubernetes-gdpr-on-demand")
 
 
-@pytest.fixture(scope="module", params=AWS_ANSWER_SETS, ids=lambda a: "-".join(map(str, a.values())))
+@pytest.fixture(scope="module", params=list(AWS_ANSWER_SETS), ids=list(AWS_ANSWER_SETS))
 def raw_render(request, tmp_path_factory) -> Path:
     """An AWS variant exactly as rendered: copier's tasks (which run terraform fmt) skipped."""
     dst = tmp_path_factory.mktemp("raw") / "project"
-    copier.run_copy(str(REPO), dst, data=request.param, defaults=True, unsafe=True, quiet=True, skip_tasks=True)
+    copier.run_copy(
+        str(REPO), dst, data=AWS_ANSWER_SETS[request.param], defaults=True, unsafe=True, quiet=True, skip_tasks=True
+    )
     return dst
 
 

@@ -52,16 +52,34 @@ def render(template: str, answers: dict) -> str:
     return _JINJA.from_string(template).render(**answers).strip()
 
 
+def with_computed(answers: dict, path: Path = COPIER_YML) -> dict:
+    """``answers`` plus the computed values (`when: false`) that depend only on them, as copier
+    evaluates them: in file order, so a `when:` or a choice's validator may use one defined above it.
+    A value that needs more than the given answers (or a copier-only filter) is left out."""
+    result = dict(answers)
+    for name, spec in questions(path).items():
+        if spec.get("when", True) is not False or not isinstance(spec.get("default"), str):
+            continue
+        if name in result and "{{" not in str(result[name]):  # given, not a default copied unrendered
+            continue
+        try:
+            value = _JINJA.from_string(spec["default"], globals={}).render(**result).strip()
+        except (jinja2.TemplateError, TypeError, KeyError, IndexError):
+            continue
+        result[name] = value.lower() == "true" if spec.get("type") == "bool" else value
+    return result
+
+
 def unavailable_reason(choice: Choice, answers: dict) -> str:
     """Why copier disables ``choice`` given earlier ``answers`` ('' when it is available)."""
-    return render(choice.validator, answers) if choice.validator else ""
+    return render(choice.validator, with_computed(answers)) if choice.validator else ""
 
 
 def asked(spec: dict, answers: dict) -> bool:
     """Whether copier asks a question given ``answers``: its `when:` evaluated as copier does."""
     when = spec.get("when", True)
     if isinstance(when, str):
-        return render(when, answers).lower() == "true"
+        return render(when, with_computed(answers)).lower() == "true"
     return bool(when)
 
 

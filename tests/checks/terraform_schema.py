@@ -20,34 +20,31 @@ def check(project, answers):
     return [Finding("terraform-schema", p.path, p.line, p.message) for p in check_files(files, root=project)]
 
 
-# Clouds whose modules document every input and output in their README.
-README_CLOUDS = ("aws", "gcp")
+def _module_docs():
+    import importlib.util
 
+    from tools import REPO
 
-def _names(path, kind):
-    import hcl2
-
-    if not path.is_file():
-        return []
-    return [name.strip('"') for entry in hcl2.loads(path.read_text()).get(kind, []) for name in entry]
+    spec = importlib.util.spec_from_file_location("gen_module_docs", REPO / "scripts" / "gen_module_docs.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 @checker("terraform-module-readme", applies=has_terraform)
 def module_readmes(project, answers):
-    """Every module has a README that lists each of its variables and outputs."""
+    """Every module's README has the inputs and outputs tables of the module as rendered."""
+    docs = _module_docs()
     findings = []
-    for cloud in README_CLOUDS:
-        for module in sorted((project / "infra" / "terraform" / cloud / "modules").glob("*/")):
-            readme = module / "README.md"
-            rel = str(readme.relative_to(project))
-            if not readme.is_file():
-                findings.append(Finding("terraform-module-readme", rel, None, "missing"))
-                continue
-            text = readme.read_text()
-            for kind, label in (("variable", "input"), ("output", "output")):
-                for name in _names(module / f"{kind}s.tf", kind):
-                    if f"| `{name}` |" not in text:
-                        findings.append(
-                            Finding("terraform-module-readme", rel, None, f"{label} `{name}` not documented")
-                        )
+    for module in sorted((project / "infra" / "terraform").glob("*/modules/*/")):
+        readme = module / "README.md"
+        rel = str(readme.relative_to(project))
+        if not readme.is_file():
+            findings.append(Finding("terraform-module-readme", rel, None, "missing"))
+        elif docs.tables(module) not in readme.read_text():
+            findings.append(
+                Finding(
+                    "terraform-module-readme", rel, None, "inputs/outputs tables differ from variables.tf/outputs.tf"
+                )
+            )
     return findings

@@ -1,10 +1,10 @@
-variable "aws_region" {
+variable "region" {
   description = "AWS region of the state bucket and the trail's home region."
   type        = string
 
   validation {
-    condition     = can(regex("^[a-z]{2}-[a-z]+-[0-9]$", var.aws_region))
-    error_message = "aws_region: expected an AWS region such as us-east-1."
+    condition     = can(regex("^[a-z]{2}-[a-z]+-[0-9]$", var.region))
+    error_message = "region: expected an AWS region such as us-east-1."
   }
 }
 

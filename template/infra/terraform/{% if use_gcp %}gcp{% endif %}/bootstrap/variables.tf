@@ -4,7 +4,7 @@ variable "project_id" {
 
   validation {
     condition     = can(regex("^[a-z][a-z0-9-]{4,28}[a-z0-9]$", var.project_id))
-    error_message = "project_id must be a Google Cloud project id: 6-30 lowercase letters, digits or '-'."
+    error_message = "project_id: expected a Google Cloud project id: 6-30 lowercase letters, digits or '-'."
   }
 }
 
@@ -14,7 +14,7 @@ variable "project_slug" {
 
   validation {
     condition     = can(regex("^[a-z][a-z0-9-]{1,38}[a-z0-9]$", var.project_slug))
-    error_message = "project_slug must be 3-40 lowercase letters, digits or '-', starting with a letter."
+    error_message = "project_slug: expected 3-40 lowercase letters, digits or '-', starting with a letter."
   }
 }
 
@@ -24,7 +24,7 @@ variable "region" {
 
   validation {
     condition     = can(regex("^[a-z]+-[a-z]+[0-9]$", var.region))
-    error_message = "region must be a Google Cloud region such as us-central1."
+    error_message = "region: expected a Google Cloud region such as us-central1."
   }
 }
 
@@ -34,7 +34,7 @@ variable "state_bucket" {
 
   validation {
     condition     = can(regex("^[a-z0-9][a-z0-9-]{1,48}[a-z0-9]$", var.state_bucket))
-    error_message = "state_bucket must be 3-50 lowercase letters, digits or '-'."
+    error_message = "state_bucket: expected 3-50 lowercase letters, digits or '-'."
   }
 }
 
@@ -44,7 +44,7 @@ variable "environments" {
 
   validation {
     condition     = length(var.environments) > 0 && alltrue([for e in var.environments : contains(["dev", "staging", "prod"], e)])
-    error_message = "environments must be a non-empty subset of dev, staging, prod."
+    error_message = "environments: expected a non-empty subset of dev, staging, prod."
   }
 }
 
@@ -54,7 +54,7 @@ variable "compute_platform" {
 
   validation {
     condition     = contains(["kubernetes", "vm"], var.compute_platform)
-    error_message = "compute_platform must be kubernetes or vm."
+    error_message = "compute_platform: expected kubernetes or vm."
   }
 }
 
@@ -64,7 +64,7 @@ variable "compliance_profile" {
 
   validation {
     condition     = contains(["none", "gdpr", "hipaa"], var.compliance_profile)
-    error_message = "compliance_profile must be none, gdpr or hipaa."
+    error_message = "compliance_profile: expected none, gdpr or hipaa."
   }
 }
 
@@ -74,7 +74,7 @@ variable "ci_provider" {
 
   validation {
     condition     = contains(["github", "gitlab"], var.ci_provider)
-    error_message = "ci_provider must be github or gitlab."
+    error_message = "ci_provider: expected github or gitlab."
   }
 }
 
@@ -84,7 +84,7 @@ variable "repository" {
 
   validation {
     condition     = can(regex("^[A-Za-z0-9][A-Za-z0-9._/-]*/[A-Za-z0-9._-]+$", var.repository))
-    error_message = "repository must be owner/name or group/project."
+    error_message = "repository: expected owner/name or group/project."
   }
 }
 
@@ -94,7 +94,7 @@ variable "ci_service_account_prefix" {
 
   validation {
     condition     = can(regex("^[a-z][a-z0-9-]{0,12}[a-z0-9]$", var.ci_service_account_prefix))
-    error_message = "ci_service_account_prefix must be 2-14 lowercase letters, digits or '-', not ending with '-'."
+    error_message = "ci_service_account_prefix: expected 2-14 lowercase letters, digits or '-', not ending with '-'."
   }
 }
 
@@ -105,7 +105,7 @@ variable "github_repository_id" {
 
   validation {
     condition     = var.ci_provider != "github" || can(regex("^[0-9]+$", var.github_repository_id))
-    error_message = "github_repository_id: set the repository's numeric id in terraform.tfvars (gh api repos/OWNER/NAME --jq .id)."
+    error_message = "github_repository_id: expected the repository's numeric id, set in terraform.tfvars (gh api repos/OWNER/NAME --jq .id)."
   }
 }
 
@@ -116,7 +116,7 @@ variable "github_repository_owner_id" {
 
   validation {
     condition     = var.ci_provider != "github" || can(regex("^[0-9]+$", var.github_repository_owner_id))
-    error_message = "github_repository_owner_id: set the owner's numeric id in terraform.tfvars (gh api users/OWNER --jq .id)."
+    error_message = "github_repository_owner_id: expected the owner's numeric id, set in terraform.tfvars (gh api users/OWNER --jq .id)."
   }
 }
 
@@ -127,7 +127,7 @@ variable "gitlab_project_id" {
 
   validation {
     condition     = var.ci_provider != "gitlab" || can(regex("^[0-9]+$", var.gitlab_project_id))
-    error_message = "gitlab_project_id: set the project's numeric id in terraform.tfvars (Settings > General)."
+    error_message = "gitlab_project_id: expected the project's numeric id, set in terraform.tfvars (Settings > General)."
   }
 }
 
@@ -138,7 +138,7 @@ variable "gitlab_url" {
 
   validation {
     condition     = can(regex("^https://[^/]+$", var.gitlab_url))
-    error_message = "gitlab_url must be an https URL such as https://gitlab.com."
+    error_message = "gitlab_url: expected an https URL such as https://gitlab.com."
   }
 }
 
@@ -148,7 +148,7 @@ variable "billing_account" {
 
   validation {
     condition     = can(regex("^[0-9A-F]{6}-[0-9A-F]{6}-[0-9A-F]{6}$", var.billing_account))
-    error_message = "billing_account must look like 012345-6789AB-CDEF01 (gcloud billing accounts list)."
+    error_message = "billing_account: expected the form 012345-6789AB-CDEF01 (gcloud billing accounts list)."
   }
 }
 
@@ -158,7 +158,7 @@ variable "monthly_budget_usd" {
 
   validation {
     condition     = var.monthly_budget_usd > 0 && var.monthly_budget_usd <= 10000000
-    error_message = "monthly_budget_usd must be greater than 0 and at most 10000000."
+    error_message = "monthly_budget_usd: expected a number greater than 0 and at most 10000000."
   }
 }
 
@@ -168,6 +168,6 @@ variable "budget_alert_emails" {
 
   validation {
     condition     = length(var.budget_alert_emails) > 0 && length(var.budget_alert_emails) <= 10
-    error_message = "budget_alert_emails must hold 1-10 addresses."
+    error_message = "budget_alert_emails: expected 1-10 addresses."
   }
 }

@@ -27,7 +27,7 @@ variable "access_log_bucket" {
 
   validation {
     condition     = var.access_log_target || var.access_log_bucket != null
-    error_message = "access_log_bucket: required unless the bucket is itself an access log bucket."
+    error_message = "access_log_bucket: expected a bucket name unless the bucket is itself an access log bucket."
   }
 }
 

@@ -127,10 +127,56 @@ resource "aws_iam_role_policy_attachment" "node" {
   policy_arn = "${local.policy_arn}/${each.value}"
 }
 
+# Node groups by name: a CPU system group for cluster services, and a GPU group that scales to
+# zero, runs an NVIDIA AMI and carries the nvidia.com/gpu NoSchedule taint.
+locals {
+  node_groups = {
+    system = {
+      ami_type       = "AL2023_x86_64_STANDARD"
+      capacity_type  = "ON_DEMAND"
+      instance_types = var.system_instance_types
+      root_device    = "/dev/xvda"
+      disk_size_gb   = 50
+      min_size       = 1
+      desired_size   = 2
+      max_size       = 3
+      taints         = []
+      labels         = { "node-role" = "system" }
+      extra_tags     = {}
+    }
+    gpu = {
+      ami_type       = var.gpu_ami_type
+      capacity_type  = var.use_spot ? "SPOT" : "ON_DEMAND"
+      instance_types = [var.gpu_instance_type]
+      root_device    = local.gpu_root_device
+      disk_size_gb   = var.gpu_disk_size_gb
+      # Scales to zero when no GPU pod is pending; EKS requires max_size >= 1.
+      min_size     = 0
+      desired_size = 0
+      max_size     = max(var.gpu_max_nodes, 1)
+      # Only pods that tolerate the taint (training Jobs, GPU serving) land on GPU nodes.
+      taints = [{ key = "nvidia.com/gpu", value = "true", effect = "NO_SCHEDULE" }]
+      labels = {
+        "node-role"              = "gpu"
+        "nvidia.com/gpu.present" = "true"
+        "gpu-type"               = var.gpu_type
+      }
+      extra_tags = {
+        "k8s.io/cluster-autoscaler/enabled"                            = "true"
+        "k8s.io/cluster-autoscaler/${var.name}"                        = "owned"
+        "k8s.io/cluster-autoscaler/node-template/taint/nvidia.com/gpu" = "true:NoSchedule"
+        "k8s.io/cluster-autoscaler/node-template/label/node-role"      = "gpu"
+      }
+    }
+  }
+}
+
 # Launch templates: IMDSv2 only with a hop limit of 1 (pods cannot reach the node's
 # credentials), encrypted gp3 volumes, detailed monitoring.
-resource "aws_launch_template" "system" {
-  name_prefix            = "${var.name}-system-"
+resource "aws_launch_template" "this" {
+  for_each = local.node_groups
+
+  name_prefix            = "${var.name}-${each.key}-"
   update_default_version = true
 
   metadata_options {
@@ -140,10 +186,10 @@ resource "aws_launch_template" "system" {
   }
 
   block_device_mappings {
-    device_name = "/dev/xvda"
+    device_name = each.value.root_device
 
     ebs {
-      volume_size           = 50
+      volume_size           = each.value.disk_size_gb
       volume_type           = "gp3"
       encrypted             = true
       delete_on_termination = true
@@ -156,125 +202,77 @@ resource "aws_launch_template" "system" {
 
   tag_specifications {
     resource_type = "instance"
-    tags          = merge(var.tags, { Name = "${var.name}-system" })
+    tags          = merge(var.tags, { Name = "${var.name}-${each.key}" })
   }
 
   tags = var.tags
 }
 
-resource "aws_launch_template" "gpu" {
-  name_prefix            = "${var.name}-gpu-"
-  update_default_version = true
+resource "aws_eks_node_group" "this" {
+  for_each = local.node_groups
 
-  metadata_options {
-    http_endpoint               = "enabled"
-    http_tokens                 = "required"
-    http_put_response_hop_limit = 1
+  cluster_name    = aws_eks_cluster.this.name
+  node_group_name = each.key
+  node_role_arn   = aws_iam_role.node.arn
+  subnet_ids      = var.subnet_ids
+  ami_type        = each.value.ami_type
+  capacity_type   = each.value.capacity_type
+  instance_types  = each.value.instance_types
+
+  scaling_config {
+    min_size     = each.value.min_size
+    desired_size = each.value.desired_size
+    max_size     = each.value.max_size
   }
 
-  block_device_mappings {
-    device_name = local.gpu_root_device
+  update_config {
+    max_unavailable = 1
+  }
 
-    ebs {
-      volume_size           = var.gpu_disk_size_gb
-      volume_type           = "gp3"
-      encrypted             = true
-      delete_on_termination = true
+  launch_template {
+    id      = aws_launch_template.this[each.key].id
+    version = aws_launch_template.this[each.key].latest_version
+  }
+
+  dynamic "taint" {
+    for_each = each.value.taints
+    content {
+      key    = taint.value.key
+      value  = taint.value.value
+      effect = taint.value.effect
     }
   }
 
-  monitoring {
-    enabled = true
-  }
+  labels = each.value.labels
+  tags   = merge(var.tags, each.value.extra_tags)
 
-  tag_specifications {
-    resource_type = "instance"
-    tags          = merge(var.tags, { Name = "${var.name}-gpu" })
-  }
-
-  tags = var.tags
-}
-
-resource "aws_eks_node_group" "system" {
-  cluster_name    = aws_eks_cluster.this.name
-  node_group_name = "system"
-  node_role_arn   = aws_iam_role.node.arn
-  subnet_ids      = var.subnet_ids
-  ami_type        = "AL2023_x86_64_STANDARD"
-  capacity_type   = "ON_DEMAND"
-  instance_types  = var.system_instance_types
-
-  scaling_config {
-    min_size     = 1
-    desired_size = 2
-    max_size     = 3
-  }
-
-  update_config {
-    max_unavailable = 1
-  }
-
-  launch_template {
-    id      = aws_launch_template.system.id
-    version = aws_launch_template.system.latest_version
-  }
-
-  labels = { "node-role" = "system" }
-  tags   = var.tags
-
-  depends_on = [aws_iam_role_policy_attachment.node]
-}
-
-resource "aws_eks_node_group" "gpu" {
-  cluster_name    = aws_eks_cluster.this.name
-  node_group_name = "gpu"
-  node_role_arn   = aws_iam_role.node.arn
-  subnet_ids      = var.subnet_ids
-  ami_type        = var.gpu_ami_type
-  capacity_type   = var.use_spot ? "SPOT" : "ON_DEMAND"
-  instance_types  = [var.gpu_instance_type]
-
-  # Scales to zero when no GPU pod is pending; EKS requires max_size >= 1.
-  scaling_config {
-    min_size     = 0
-    desired_size = 0
-    max_size     = max(var.gpu_max_nodes, 1)
-  }
-
-  update_config {
-    max_unavailable = 1
-  }
-
-  launch_template {
-    id      = aws_launch_template.gpu.id
-    version = aws_launch_template.gpu.latest_version
-  }
-
-  # Only pods that tolerate the taint (training Jobs, GPU serving) land on GPU nodes.
-  taint {
-    key    = "nvidia.com/gpu"
-    value  = "true"
-    effect = "NO_SCHEDULE"
-  }
-
-  labels = {
-    "node-role"              = "gpu"
-    "nvidia.com/gpu.present" = "true"
-    "gpu-type"               = var.gpu_type
-  }
-
-  tags = merge(var.tags, {
-    "k8s.io/cluster-autoscaler/enabled"                            = "true"
-    "k8s.io/cluster-autoscaler/${var.name}"                        = "owned"
-    "k8s.io/cluster-autoscaler/node-template/taint/nvidia.com/gpu" = "true:NoSchedule"
-    "k8s.io/cluster-autoscaler/node-template/label/node-role"      = "gpu"
-  })
-
+  # The autoscaler owns the node count between min_size and max_size.
   lifecycle {
     ignore_changes = [scaling_config[0].desired_size]
   }
 
   depends_on = [aws_iam_role_policy_attachment.node]
+}
+
+# The launch templates and node groups were one resource each before: their state moves.
+moved {
+  from = aws_launch_template.system
+  to   = aws_launch_template.this["system"]
+}
+
+moved {
+  from = aws_launch_template.gpu
+  to   = aws_launch_template.this["gpu"]
+}
+
+moved {
+  from = aws_eks_node_group.system
+  to   = aws_eks_node_group.this["system"]
+}
+
+moved {
+  from = aws_eks_node_group.gpu
+  to   = aws_eks_node_group.this["gpu"]
 }
 
 # ─── Add-ons (EKS-managed) ───────────────────────────────────────────────────
@@ -287,7 +285,7 @@ resource "aws_eks_addon" "this" {
   resolve_conflicts_on_update = "PRESERVE"
   tags                        = var.tags
 
-  depends_on = [aws_eks_node_group.system]
+  depends_on = [aws_eks_node_group.this["system"]]
 }
 
 # ─── Workload identity: EKS Pod Identity ─────────────────────────────────────

@@ -20,7 +20,7 @@ output "node_role_arn" {
 
 output "gpu_node_group" {
   description = "Name of the GPU node group."
-  value       = aws_eks_node_group.gpu.node_group_name
+  value       = aws_eks_node_group.this["gpu"].node_group_name
 }
 
 output "workload_role_arns" {

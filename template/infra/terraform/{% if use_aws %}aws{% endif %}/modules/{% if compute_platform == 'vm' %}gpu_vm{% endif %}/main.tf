@@ -76,6 +76,7 @@ resource "aws_launch_template" "this" {
   ebs_optimized          = true
   update_default_version = true
   vpc_security_group_ids = [aws_security_group.instance.id]
+  user_data              = var.startup_script == null ? null : base64encode(var.startup_script)
 
   iam_instance_profile {
     arn = aws_iam_instance_profile.instance.arn

@@ -89,3 +89,9 @@ variable "tags" {
   type        = map(string)
   default     = {}
 }
+
+variable "startup_script" {
+  description = "Shell script the VM runs at boot (user data, base64-encoded here); null: none."
+  type        = string
+  default     = null
+}

@@ -4,7 +4,7 @@ variable "project_id" {
 
   validation {
     condition     = can(regex("^[a-z][a-z0-9-]{4,28}[a-z0-9]$", var.project_id))
-    error_message = "project_id must be a Google Cloud project id: 6-30 lowercase letters, digits or '-'."
+    error_message = "project_id: expected a Google Cloud project id: 6-30 lowercase letters, digits or '-'."
   }
 }
 
@@ -15,7 +15,7 @@ variable "services" {
 
   validation {
     condition     = alltrue([for s in var.services : s == "allServices" || can(regex("^[a-z0-9.-]+\\.googleapis\\.com$", s))])
-    error_message = "services must be API names such as storage.googleapis.com, or allServices."
+    error_message = "services: expected API names such as storage.googleapis.com, or allServices."
   }
 }
 
@@ -25,6 +25,6 @@ variable "log_types" {
 
   validation {
     condition     = length(var.log_types) > 0 && alltrue([for t in var.log_types : contains(["ADMIN_READ", "DATA_READ", "DATA_WRITE"], t)])
-    error_message = "log_types must be a non-empty subset of ADMIN_READ, DATA_READ, DATA_WRITE."
+    error_message = "log_types: expected a non-empty subset of ADMIN_READ, DATA_READ, DATA_WRITE."
   }
 }

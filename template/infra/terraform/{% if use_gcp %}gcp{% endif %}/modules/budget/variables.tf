@@ -4,7 +4,7 @@ variable "project_id" {
 
   validation {
     condition     = can(regex("^[a-z][a-z0-9-]{4,28}[a-z0-9]$", var.project_id))
-    error_message = "project_id must be a Google Cloud project id: 6-30 lowercase letters, digits or '-'."
+    error_message = "project_id: expected a Google Cloud project id: 6-30 lowercase letters, digits or '-'."
   }
 }
 
@@ -14,7 +14,7 @@ variable "billing_account" {
 
   validation {
     condition     = can(regex("^[0-9A-F]{6}-[0-9A-F]{6}-[0-9A-F]{6}$", var.billing_account))
-    error_message = "billing_account must look like 012345-6789AB-CDEF01."
+    error_message = "billing_account: expected the form 012345-6789AB-CDEF01."
   }
 }
 
@@ -29,7 +29,7 @@ variable "monthly_budget_usd" {
 
   validation {
     condition     = var.monthly_budget_usd > 0 && var.monthly_budget_usd <= 10000000 && floor(var.monthly_budget_usd) == var.monthly_budget_usd
-    error_message = "monthly_budget_usd must be a whole number greater than 0 and at most 10000000."
+    error_message = "monthly_budget_usd: expected a whole number greater than 0 and at most 10000000."
   }
 }
 
@@ -40,7 +40,7 @@ variable "alert_thresholds" {
 
   validation {
     condition     = length(var.alert_thresholds) > 0 && alltrue([for t in var.alert_thresholds : t > 0 && t <= 10])
-    error_message = "alert_thresholds must be fractions greater than 0, such as 0.5 for 50%."
+    error_message = "alert_thresholds: expected fractions greater than 0, such as 0.5 for 50%."
   }
 }
 
@@ -50,6 +50,6 @@ variable "alert_emails" {
 
   validation {
     condition     = length(var.alert_emails) > 0 && length(var.alert_emails) <= 10 && alltrue([for e in var.alert_emails : can(regex("^[^@\\s]+@[^@\\s]+\\.[a-zA-Z]{2,}$", e))])
-    error_message = "alert_emails must hold 1-10 e-mail addresses."
+    error_message = "alert_emails: expected 1-10 e-mail addresses."
   }
 }

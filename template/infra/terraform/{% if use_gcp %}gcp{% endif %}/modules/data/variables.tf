@@ -4,7 +4,7 @@ variable "project_id" {
 
   validation {
     condition     = can(regex("^[a-z][a-z0-9-]{4,28}[a-z0-9]$", var.project_id))
-    error_message = "project_id must be a Google Cloud project id: 6-30 lowercase letters, digits or '-'."
+    error_message = "project_id: expected a Google Cloud project id: 6-30 lowercase letters, digits or '-'."
   }
 }
 
@@ -14,7 +14,7 @@ variable "location" {
 
   validation {
     condition     = can(regex("^[a-z]+-[a-z]+[0-9]$", var.location))
-    error_message = "location must be a Google Cloud region such as us-central1."
+    error_message = "location: expected a Google Cloud region such as us-central1."
   }
 }
 
@@ -24,7 +24,7 @@ variable "dvc_bucket_name" {
 
   validation {
     condition     = can(regex("^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$", var.dvc_bucket_name)) && endswith(var.dvc_bucket_name, "-dvc")
-    error_message = "dvc_bucket_name must be a bucket name of 3-63 lowercase letters, digits or '-', ending in -dvc."
+    error_message = "dvc_bucket_name: expected a bucket name of 3-63 lowercase letters, digits or '-', ending in -dvc."
   }
 }
 
@@ -34,7 +34,7 @@ variable "models_bucket_name" {
 
   validation {
     condition     = can(regex("^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$", var.models_bucket_name))
-    error_message = "models_bucket_name must be a bucket name of 3-63 lowercase letters, digits or '-'."
+    error_message = "models_bucket_name: expected a bucket name of 3-63 lowercase letters, digits or '-'."
   }
 }
 
@@ -44,7 +44,7 @@ variable "access_logs_bucket_name" {
 
   validation {
     condition     = can(regex("^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$", var.access_logs_bucket_name))
-    error_message = "access_logs_bucket_name must be a bucket name of 3-63 lowercase letters, digits or '-'."
+    error_message = "access_logs_bucket_name: expected a bucket name of 3-63 lowercase letters, digits or '-'."
   }
 }
 
@@ -54,7 +54,7 @@ variable "kms_key_id" {
 
   validation {
     condition     = can(regex("^projects/[^/]+/locations/[^/]+/keyRings/[^/]+/cryptoKeys/[^/]+$", var.kms_key_id))
-    error_message = "kms_key_id must be a key id: projects/P/locations/L/keyRings/R/cryptoKeys/K."
+    error_message = "kms_key_id: expected a key id: projects/P/locations/L/keyRings/R/cryptoKeys/K."
   }
 }
 
@@ -64,7 +64,7 @@ variable "data_retention_days" {
 
   validation {
     condition     = var.data_retention_days >= 1 && var.data_retention_days <= 3650 && floor(var.data_retention_days) == var.data_retention_days
-    error_message = "data_retention_days must be a whole number from 1 to 3650."
+    error_message = "data_retention_days: expected a whole number from 1 to 3650."
   }
 }
 
@@ -75,7 +75,7 @@ variable "noncurrent_retention_days" {
 
   validation {
     condition     = var.noncurrent_retention_days >= 1 && var.noncurrent_retention_days <= 3650
-    error_message = "noncurrent_retention_days must be from 1 to 3650."
+    error_message = "noncurrent_retention_days: expected a number from 1 to 3650."
   }
 }
 
@@ -86,7 +86,7 @@ variable "soft_delete_days" {
 
   validation {
     condition     = var.soft_delete_days == 0 || (var.soft_delete_days >= 7 && var.soft_delete_days <= 90)
-    error_message = "soft_delete_days must be 0 or from 7 to 90."
+    error_message = "soft_delete_days: expected 0 or from 7 to 90."
   }
 }
 
@@ -97,7 +97,7 @@ variable "readers" {
 
   validation {
     condition     = alltrue([for m in values(var.readers) : can(regex("^(user|group|serviceAccount|principalSet|principal):", m))])
-    error_message = "readers must be IAM members; allUsers and allAuthenticatedUsers are not allowed."
+    error_message = "readers: expected IAM members; allUsers and allAuthenticatedUsers are not allowed."
   }
 }
 
@@ -108,7 +108,7 @@ variable "writers" {
 
   validation {
     condition     = alltrue([for m in values(var.writers) : can(regex("^(user|group|serviceAccount|principalSet|principal):", m))])
-    error_message = "writers must be IAM members; allUsers and allAuthenticatedUsers are not allowed."
+    error_message = "writers: expected IAM members; allUsers and allAuthenticatedUsers are not allowed."
   }
 }
 

@@ -4,7 +4,7 @@ variable "project_id" {
 
   validation {
     condition     = can(regex("^[a-z][a-z0-9-]{4,28}[a-z0-9]$", var.project_id))
-    error_message = "project_id must be a Google Cloud project id: 6-30 lowercase letters, digits or '-'."
+    error_message = "project_id: expected a Google Cloud project id: 6-30 lowercase letters, digits or '-'."
   }
 }
 
@@ -14,7 +14,7 @@ variable "ci_provider" {
 
   validation {
     condition     = contains(["github", "gitlab"], var.ci_provider)
-    error_message = "ci_provider must be github or gitlab."
+    error_message = "ci_provider: expected github or gitlab."
   }
 }
 
@@ -24,7 +24,7 @@ variable "repository" {
 
   validation {
     condition     = can(regex("^[A-Za-z0-9][A-Za-z0-9._/-]*/[A-Za-z0-9._-]+$", var.repository))
-    error_message = "repository must be owner/name or group/project."
+    error_message = "repository: expected owner/name or group/project."
   }
 }
 
@@ -35,7 +35,7 @@ variable "github_repository_id" {
 
   validation {
     condition     = var.github_repository_id == "" || can(regex("^[0-9]+$", var.github_repository_id))
-    error_message = "github_repository_id must be the repository's numeric id."
+    error_message = "github_repository_id: expected the repository's numeric id."
   }
 }
 
@@ -46,7 +46,7 @@ variable "github_repository_owner_id" {
 
   validation {
     condition     = var.github_repository_owner_id == "" || can(regex("^[0-9]+$", var.github_repository_owner_id))
-    error_message = "github_repository_owner_id must be the owner's numeric id."
+    error_message = "github_repository_owner_id: expected the owner's numeric id."
   }
 }
 
@@ -57,7 +57,7 @@ variable "gitlab_project_id" {
 
   validation {
     condition     = var.gitlab_project_id == "" || can(regex("^[0-9]+$", var.gitlab_project_id))
-    error_message = "gitlab_project_id must be the project's numeric id."
+    error_message = "gitlab_project_id: expected the project's numeric id."
   }
 }
 
@@ -68,7 +68,7 @@ variable "gitlab_url" {
 
   validation {
     condition     = can(regex("^https://[^/]+$", var.gitlab_url))
-    error_message = "gitlab_url must be an https URL without a trailing path, such as https://gitlab.com."
+    error_message = "gitlab_url: expected an https URL without a trailing path, such as https://gitlab.com."
   }
 }
 
@@ -78,7 +78,7 @@ variable "pool_id" {
 
   validation {
     condition     = can(regex("^[a-z][a-z0-9-]{2,30}[a-z0-9]$", var.pool_id)) && !startswith(var.pool_id, "gcp-")
-    error_message = "pool_id must be 4-32 lowercase letters, digits or '-', not starting with gcp-."
+    error_message = "pool_id: expected 4-32 lowercase letters, digits or '-', not starting with gcp-."
   }
 }
 
@@ -88,7 +88,7 @@ variable "service_account_prefix" {
 
   validation {
     condition     = can(regex("^[a-z][a-z0-9-]+$", var.service_account_prefix))
-    error_message = "service_account_prefix must be lowercase letters, digits or '-', starting with a letter."
+    error_message = "service_account_prefix: expected lowercase letters, digits or '-', starting with a letter."
   }
 }
 
@@ -98,7 +98,7 @@ variable "environments" {
 
   validation {
     condition     = length(var.environments) > 0 && alltrue([for e in var.environments : contains(["dev", "staging", "prod"], e)])
-    error_message = "environments must be a non-empty subset of dev, staging, prod."
+    error_message = "environments: expected a non-empty subset of dev, staging, prod."
   }
 }
 
@@ -125,7 +125,7 @@ variable "plan_roles" {
 
   validation {
     condition     = alltrue([for r in var.plan_roles : !contains(["roles/owner", "roles/editor"], r)])
-    error_message = "plan_roles must be read-only roles."
+    error_message = "plan_roles: expected read-only roles."
   }
 }
 
@@ -146,6 +146,6 @@ variable "apply_roles" {
 
   validation {
     condition     = alltrue([for r in var.apply_roles : !contains(["roles/owner", "roles/editor"], r)])
-    error_message = "apply_roles must not contain basic roles."
+    error_message = "apply_roles: expected no basic roles."
   }
 }

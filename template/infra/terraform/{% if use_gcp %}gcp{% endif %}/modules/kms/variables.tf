@@ -4,7 +4,7 @@ variable "project_id" {
 
   validation {
     condition     = can(regex("^[a-z][a-z0-9-]{4,28}[a-z0-9]$", var.project_id))
-    error_message = "project_id must be a Google Cloud project id: 6-30 lowercase letters, digits or '-'."
+    error_message = "project_id: expected a Google Cloud project id: 6-30 lowercase letters, digits or '-'."
   }
 }
 
@@ -14,7 +14,7 @@ variable "location" {
 
   validation {
     condition     = can(regex("^[a-z]+-[a-z]+[0-9]$", var.location))
-    error_message = "location must be a Google Cloud region such as us-central1."
+    error_message = "location: expected a Google Cloud region such as us-central1."
   }
 }
 
@@ -24,7 +24,7 @@ variable "key_ring_name" {
 
   validation {
     condition     = can(regex("^[a-zA-Z0-9_-]{1,63}$", var.key_ring_name))
-    error_message = "key_ring_name must be 1-63 letters, digits, '_' or '-'."
+    error_message = "key_ring_name: expected 1-63 letters, digits, '_' or '-'."
   }
 }
 
@@ -36,14 +36,14 @@ variable "keys" {
 
   validation {
     condition     = alltrue([for name in keys(var.keys) : can(regex("^[a-zA-Z0-9_-]{1,63}$", name))])
-    error_message = "Every key name must be 1-63 letters, digits, '_' or '-'."
+    error_message = "keys: expected key names of 1-63 letters, digits, '_' or '-'."
   }
 
   validation {
     condition = alltrue(flatten([
       for spec in values(var.keys) : [for m in values(spec.encrypters) : can(regex("^(serviceAccount|group|user):", m))]
     ]))
-    error_message = "Every encrypter must be an IAM member such as serviceAccount:name@project.iam.gserviceaccount.com."
+    error_message = "keys: expected encrypters that are IAM members such as serviceAccount:name@project.iam.gserviceaccount.com."
   }
 }
 
@@ -54,7 +54,7 @@ variable "rotation_period" {
 
   validation {
     condition     = can(regex("^[0-9]+s$", var.rotation_period)) && try(tonumber(trimsuffix(var.rotation_period, "s")) >= 86400 && tonumber(trimsuffix(var.rotation_period, "s")) <= 7776000, false)
-    error_message = "rotation_period must be between 86400s (1 day) and 7776000s (90 days)."
+    error_message = "rotation_period: expected between 86400s (1 day) and 7776000s (90 days)."
   }
 }
 
@@ -65,7 +65,7 @@ variable "protection_level" {
 
   validation {
     condition     = contains(["SOFTWARE", "HSM"], var.protection_level)
-    error_message = "protection_level must be SOFTWARE or HSM."
+    error_message = "protection_level: expected SOFTWARE or HSM."
   }
 }
 

@@ -67,20 +67,79 @@ locals {
   # Google Cloud health checkers and Identity-Aware Proxy TCP forwarding.
   health_check_ranges = ["35.191.0.0/16", "130.211.0.0/22"]
   iap_ranges          = ["35.235.240.0/20"]
+
+  all_protocols = [{ protocol = "tcp", ports = null }, { protocol = "udp", ports = null }, { protocol = "icmp", ports = null }]
+  https         = [{ protocol = "tcp", ports = ["443"] }]
+
+  # Firewall rules by name suffix. Default deny: the lowest-priority rules drop everything that the
+  # rules above them do not allow. `ranges` are sources of INGRESS rules, destinations of EGRESS ones.
+  firewall_rules = {
+    deny-all-ingress = {
+      direction = "INGRESS", priority = 65534, ranges = ["0.0.0.0/0"], target_tags = null
+      allow     = [], deny = [{ protocol = "all", ports = null }]
+    }
+    deny-all-egress = {
+      direction = "EGRESS", priority = 65534, ranges = ["0.0.0.0/0"], target_tags = null
+      allow     = [], deny = [{ protocol = "all", ports = null }]
+    }
+    allow-internal-ingress = {
+      direction = "INGRESS", priority = 1000, ranges = local.internal_ranges, target_tags = null
+      allow     = local.all_protocols, deny = []
+    }
+    allow-health-checks = {
+      direction = "INGRESS", priority = 1000, ranges = local.health_check_ranges, target_tags = null
+      allow     = [{ protocol = "tcp", ports = var.health_check_ports }], deny = []
+    }
+    # SSH only through Identity-Aware Proxy (OS Login decides who), only to tagged instances.
+    allow-iap-ssh = {
+      direction = "INGRESS", priority = 1000, ranges = local.iap_ranges, target_tags = var.iap_ssh_target_tags
+      allow     = [{ protocol = "tcp", ports = ["22"] }], deny = []
+    }
+    allow-internal-egress = {
+      direction = "EGRESS", priority = 1000, ranges = local.internal_ranges, target_tags = null
+      allow     = local.all_protocols, deny = []
+    }
+    allow-google-apis-egress = {
+      direction = "EGRESS", priority = 1000, ranges = local.google_api_ranges, target_tags = null
+      allow     = local.https, deny = []
+    }
+    # HTTPS through Cloud NAT: Google APIs on their public addresses, package indexes, GPU drivers.
+    allow-https-egress = {
+      direction = "EGRESS", priority = 1100, ranges = var.https_egress_ranges, target_tags = null
+      allow     = local.https, deny = []
+    }
+  }
 }
 
-# --- Default deny: the lowest-priority rules drop everything not allowed above them. ---------
-resource "google_compute_firewall" "deny_all_ingress" {
+resource "google_compute_firewall" "this" {
+  for_each = local.firewall_rules
+
   project   = var.project_id
-  name      = "${var.name}-deny-all-ingress"
+  name      = "${var.name}-${each.key}"
   network   = google_compute_network.this.id
-  direction = "INGRESS"
-  priority  = 65534
+  direction = each.value.direction
+  priority  = each.value.priority
 
-  source_ranges = ["0.0.0.0/0"]
+  source_ranges      = each.value.direction == "INGRESS" ? each.value.ranges : null
+  destination_ranges = each.value.direction == "EGRESS" ? each.value.ranges : null
+  target_tags        = each.value.target_tags
 
-  deny {
-    protocol = "all"
+  dynamic "allow" {
+    for_each = each.value.allow
+
+    content {
+      protocol = allow.value.protocol
+      ports    = allow.value.ports
+    }
+  }
+
+  dynamic "deny" {
+    for_each = each.value.deny
+
+    content {
+      protocol = deny.value.protocol
+      ports    = deny.value.ports
+    }
   }
 
   log_config {
@@ -88,152 +147,43 @@ resource "google_compute_firewall" "deny_all_ingress" {
   }
 }
 
-resource "google_compute_firewall" "deny_all_egress" {
-  project   = var.project_id
-  name      = "${var.name}-deny-all-egress"
-  network   = google_compute_network.this.id
-  direction = "EGRESS"
-  priority  = 65534
-
-  destination_ranges = ["0.0.0.0/0"]
-
-  deny {
-    protocol = "all"
-  }
-
-  log_config {
-    metadata = "INCLUDE_ALL_METADATA"
-  }
+# The rules were one resource each before; their state moves to the map's keys.
+moved {
+  from = google_compute_firewall.deny_all_ingress
+  to   = google_compute_firewall.this["deny-all-ingress"]
 }
 
-# --- Allowed traffic. ------------------------------------------------------------------------
-resource "google_compute_firewall" "allow_internal_ingress" {
-  project   = var.project_id
-  name      = "${var.name}-allow-internal-ingress"
-  network   = google_compute_network.this.id
-  direction = "INGRESS"
-  priority  = 1000
-
-  source_ranges = local.internal_ranges
-
-  allow {
-    protocol = "tcp"
-  }
-
-  allow {
-    protocol = "udp"
-  }
-
-  allow {
-    protocol = "icmp"
-  }
-
-  log_config {
-    metadata = "INCLUDE_ALL_METADATA"
-  }
+moved {
+  from = google_compute_firewall.deny_all_egress
+  to   = google_compute_firewall.this["deny-all-egress"]
 }
 
-resource "google_compute_firewall" "allow_health_checks" {
-  project   = var.project_id
-  name      = "${var.name}-allow-health-checks"
-  network   = google_compute_network.this.id
-  direction = "INGRESS"
-  priority  = 1000
-
-  source_ranges = local.health_check_ranges
-
-  allow {
-    protocol = "tcp"
-    ports    = var.health_check_ports
-  }
-
-  log_config {
-    metadata = "INCLUDE_ALL_METADATA"
-  }
+moved {
+  from = google_compute_firewall.allow_internal_ingress
+  to   = google_compute_firewall.this["allow-internal-ingress"]
 }
 
-resource "google_compute_firewall" "allow_iap_ssh" {
-  project   = var.project_id
-  name      = "${var.name}-allow-iap-ssh"
-  network   = google_compute_network.this.id
-  direction = "INGRESS"
-  priority  = 1000
-
-  # SSH only through Identity-Aware Proxy (OS Login decides who), only to tagged instances.
-  source_ranges = local.iap_ranges
-  target_tags   = var.iap_ssh_target_tags
-
-  allow {
-    protocol = "tcp"
-    ports    = ["22"]
-  }
-
-  log_config {
-    metadata = "INCLUDE_ALL_METADATA"
-  }
+moved {
+  from = google_compute_firewall.allow_health_checks
+  to   = google_compute_firewall.this["allow-health-checks"]
 }
 
-resource "google_compute_firewall" "allow_internal_egress" {
-  project   = var.project_id
-  name      = "${var.name}-allow-internal-egress"
-  network   = google_compute_network.this.id
-  direction = "EGRESS"
-  priority  = 1000
-
-  destination_ranges = local.internal_ranges
-
-  allow {
-    protocol = "tcp"
-  }
-
-  allow {
-    protocol = "udp"
-  }
-
-  allow {
-    protocol = "icmp"
-  }
-
-  log_config {
-    metadata = "INCLUDE_ALL_METADATA"
-  }
+moved {
+  from = google_compute_firewall.allow_iap_ssh
+  to   = google_compute_firewall.this["allow-iap-ssh"]
 }
 
-resource "google_compute_firewall" "allow_google_apis_egress" {
-  project   = var.project_id
-  name      = "${var.name}-allow-google-apis-egress"
-  network   = google_compute_network.this.id
-  direction = "EGRESS"
-  priority  = 1000
-
-  destination_ranges = local.google_api_ranges
-
-  allow {
-    protocol = "tcp"
-    ports    = ["443"]
-  }
-
-  log_config {
-    metadata = "INCLUDE_ALL_METADATA"
-  }
+moved {
+  from = google_compute_firewall.allow_internal_egress
+  to   = google_compute_firewall.this["allow-internal-egress"]
 }
 
-resource "google_compute_firewall" "allow_https_egress" {
-  project   = var.project_id
-  name      = "${var.name}-allow-https-egress"
-  network   = google_compute_network.this.id
-  direction = "EGRESS"
-  priority  = 1100
+moved {
+  from = google_compute_firewall.allow_google_apis_egress
+  to   = google_compute_firewall.this["allow-google-apis-egress"]
+}
 
-  # HTTPS through Cloud NAT: Google APIs on their public addresses, package indexes, GPU drivers.
-  destination_ranges = var.https_egress_ranges
-
-  allow {
-    protocol = "tcp"
-    ports    = ["443"]
-  }
-
-  log_config {
-    metadata = "INCLUDE_ALL_METADATA"
-  }
+moved {
+  from = google_compute_firewall.allow_https_egress
+  to   = google_compute_firewall.this["allow-https-egress"]
 }

@@ -4,7 +4,7 @@ variable "project_id" {
 
   validation {
     condition     = can(regex("^[a-z][a-z0-9-]{4,28}[a-z0-9]$", var.project_id))
-    error_message = "project_id must be a Google Cloud project id: 6-30 lowercase letters, digits or '-'."
+    error_message = "project_id: expected a Google Cloud project id: 6-30 lowercase letters, digits or '-'."
   }
 }
 
@@ -14,7 +14,7 @@ variable "region" {
 
   validation {
     condition     = can(regex("^[a-z]+-[a-z]+[0-9]$", var.region))
-    error_message = "region must be a Google Cloud region such as us-central1."
+    error_message = "region: expected a Google Cloud region such as us-central1."
   }
 }
 
@@ -24,7 +24,7 @@ variable "name" {
 
   validation {
     condition     = can(regex("^[a-z][a-z0-9-]{1,36}[a-z0-9]$", var.name))
-    error_message = "name must be 3-38 lowercase letters, digits or '-', starting with a letter (firewall rule names add up to 25 characters)."
+    error_message = "name: expected 3-38 lowercase letters, digits or '-', starting with a letter (firewall rule names add up to 25 characters)."
   }
 }
 
@@ -34,7 +34,7 @@ variable "subnet_cidr" {
 
   validation {
     condition     = can(cidrnetmask(var.subnet_cidr))
-    error_message = "subnet_cidr must be an IPv4 CIDR block such as 10.10.0.0/20."
+    error_message = "subnet_cidr: expected an IPv4 CIDR block such as 10.10.0.0/20."
   }
 }
 
@@ -44,7 +44,7 @@ variable "pods_cidr" {
 
   validation {
     condition     = can(cidrnetmask(var.pods_cidr))
-    error_message = "pods_cidr must be an IPv4 CIDR block such as 10.11.0.0/16."
+    error_message = "pods_cidr: expected an IPv4 CIDR block such as 10.11.0.0/16."
   }
 }
 
@@ -54,7 +54,7 @@ variable "services_cidr" {
 
   validation {
     condition     = can(cidrnetmask(var.services_cidr))
-    error_message = "services_cidr must be an IPv4 CIDR block such as 10.12.0.0/20."
+    error_message = "services_cidr: expected an IPv4 CIDR block such as 10.12.0.0/20."
   }
 }
 
@@ -65,7 +65,7 @@ variable "control_plane_cidr" {
 
   validation {
     condition     = var.control_plane_cidr == "" || can(cidrnetmask(var.control_plane_cidr))
-    error_message = "control_plane_cidr must be empty or an IPv4 CIDR block such as 172.16.0.0/28."
+    error_message = "control_plane_cidr: expected empty or an IPv4 CIDR block such as 172.16.0.0/28."
   }
 }
 
@@ -76,7 +76,7 @@ variable "flow_log_sampling" {
 
   validation {
     condition     = var.flow_log_sampling > 0 && var.flow_log_sampling <= 1
-    error_message = "flow_log_sampling must be greater than 0 and at most 1."
+    error_message = "flow_log_sampling: expected a number greater than 0 and at most 1."
   }
 }
 
@@ -87,7 +87,7 @@ variable "health_check_ports" {
 
   validation {
     condition     = alltrue([for p in var.health_check_ports : can(regex("^[0-9]{1,5}(-[0-9]{1,5})?$", p))])
-    error_message = "health_check_ports must be port numbers or ranges such as 8080 or 30000-32767."
+    error_message = "health_check_ports: expected port numbers or ranges such as 8080 or 30000-32767."
   }
 }
 
@@ -98,7 +98,7 @@ variable "iap_ssh_target_tags" {
 
   validation {
     condition     = length(var.iap_ssh_target_tags) > 0
-    error_message = "iap_ssh_target_tags must name at least one tag (an empty list would open every instance)."
+    error_message = "iap_ssh_target_tags: expected at least one tag (an empty list would open every instance)."
   }
 }
 
@@ -109,6 +109,6 @@ variable "https_egress_ranges" {
 
   validation {
     condition     = alltrue([for r in var.https_egress_ranges : can(cidrnetmask(r))])
-    error_message = "https_egress_ranges must be IPv4 CIDR blocks."
+    error_message = "https_egress_ranges: expected IPv4 CIDR blocks."
   }
 }

@@ -4,7 +4,7 @@ variable "project_id" {
 
   validation {
     condition     = can(regex("^[a-z][a-z0-9-]{4,28}[a-z0-9]$", var.project_id))
-    error_message = "project_id must be a Google Cloud project id: 6-30 lowercase letters, digits or '-'."
+    error_message = "project_id: expected a Google Cloud project id: 6-30 lowercase letters, digits or '-'."
   }
 }
 
@@ -14,7 +14,7 @@ variable "services" {
 
   validation {
     condition     = alltrue([for s in var.services : can(regex("^[a-z0-9.-]+\\.googleapis\\.com$", s))])
-    error_message = "Every service must be an API name ending in .googleapis.com."
+    error_message = "services: expected API names ending in .googleapis.com."
   }
 }
 
@@ -25,6 +25,6 @@ variable "service_identities" {
 
   validation {
     condition     = alltrue([for s in var.service_identities : can(regex("^[a-z0-9.-]+\\.googleapis\\.com$", s))])
-    error_message = "Every service must be an API name ending in .googleapis.com."
+    error_message = "service_identities: expected API names ending in .googleapis.com."
   }
 }

@@ -4,7 +4,7 @@ variable "project_id" {
 
   validation {
     condition     = can(regex("^[a-z][a-z0-9-]{4,28}[a-z0-9]$", var.project_id))
-    error_message = "project_id must be a Google Cloud project id: 6-30 lowercase letters, digits or '-'."
+    error_message = "project_id: expected a Google Cloud project id: 6-30 lowercase letters, digits or '-'."
   }
 }
 
@@ -14,7 +14,7 @@ variable "region" {
 
   validation {
     condition     = can(regex("^[a-z]+-[a-z]+[0-9]$", var.region))
-    error_message = "region must be a Google Cloud region such as us-central1."
+    error_message = "region: expected a Google Cloud region such as us-central1."
   }
 }
 
@@ -24,7 +24,7 @@ variable "name" {
 
   validation {
     condition     = can(regex("^[a-z][a-z0-9-]{1,61}[a-z0-9]$", var.name))
-    error_message = "name must be 3-63 lowercase letters, digits or '-', starting with a letter."
+    error_message = "name: expected 3-63 lowercase letters, digits or '-', starting with a letter."
   }
 }
 
@@ -40,7 +40,7 @@ variable "kms_key_id" {
 
   validation {
     condition     = can(regex("^projects/[^/]+/locations/[^/]+/keyRings/[^/]+/cryptoKeys/[^/]+$", var.kms_key_id))
-    error_message = "kms_key_id must be a key id: projects/P/locations/L/keyRings/R/cryptoKeys/K."
+    error_message = "kms_key_id: expected a key id: projects/P/locations/L/keyRings/R/cryptoKeys/K."
   }
 }
 
@@ -51,7 +51,7 @@ variable "untagged_retention_days" {
 
   validation {
     condition     = var.untagged_retention_days >= 1 && var.untagged_retention_days <= 3650
-    error_message = "untagged_retention_days must be from 1 to 3650."
+    error_message = "untagged_retention_days: expected a number from 1 to 3650."
   }
 }
 
@@ -62,7 +62,7 @@ variable "keep_recent_versions" {
 
   validation {
     condition     = var.keep_recent_versions >= 1 && var.keep_recent_versions <= 1000
-    error_message = "keep_recent_versions must be from 1 to 1000."
+    error_message = "keep_recent_versions: expected a number from 1 to 1000."
   }
 }
 
@@ -73,7 +73,7 @@ variable "readers" {
 
   validation {
     condition     = alltrue([for m in values(var.readers) : can(regex("^(user|group|serviceAccount|principalSet|principal):", m))])
-    error_message = "readers must be IAM members; allUsers and allAuthenticatedUsers are not allowed."
+    error_message = "readers: expected IAM members; allUsers and allAuthenticatedUsers are not allowed."
   }
 }
 
@@ -84,7 +84,7 @@ variable "writers" {
 
   validation {
     condition     = alltrue([for m in values(var.writers) : can(regex("^(user|group|serviceAccount|principalSet|principal):", m))])
-    error_message = "writers must be IAM members; allUsers and allAuthenticatedUsers are not allowed."
+    error_message = "writers: expected IAM members; allUsers and allAuthenticatedUsers are not allowed."
   }
 }
 

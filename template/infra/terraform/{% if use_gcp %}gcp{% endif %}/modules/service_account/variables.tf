@@ -4,7 +4,7 @@ variable "project_id" {
 
   validation {
     condition     = can(regex("^[a-z][a-z0-9-]{4,28}[a-z0-9]$", var.project_id))
-    error_message = "project_id must be a Google Cloud project id: 6-30 lowercase letters, digits or '-'."
+    error_message = "project_id: expected a Google Cloud project id: 6-30 lowercase letters, digits or '-'."
   }
 }
 
@@ -14,7 +14,7 @@ variable "account_id" {
 
   validation {
     condition     = can(regex("^[a-z][a-z0-9-]{4,28}[a-z0-9]$", var.account_id))
-    error_message = "account_id must be 6-30 lowercase letters, digits or '-', starting with a letter."
+    error_message = "account_id: expected 6-30 lowercase letters, digits or '-', starting with a letter."
   }
 }
 
@@ -36,7 +36,7 @@ variable "project_roles" {
 
   validation {
     condition     = alltrue([for r in var.project_roles : !contains(["roles/owner", "roles/editor", "roles/viewer"], r)])
-    error_message = "project_roles must not contain basic roles (owner, editor, viewer)."
+    error_message = "project_roles: expected no basic roles (owner, editor, viewer)."
   }
 }
 
@@ -47,6 +47,6 @@ variable "kubernetes_service_accounts" {
 
   validation {
     condition     = alltrue([for k in var.kubernetes_service_accounts : can(regex("^[a-z0-9-]+/[a-z0-9-]+$", k))])
-    error_message = "kubernetes_service_accounts must be namespace/name pairs such as serving/model-server."
+    error_message = "kubernetes_service_accounts: expected namespace/name pairs such as serving/model-server."
   }
 }

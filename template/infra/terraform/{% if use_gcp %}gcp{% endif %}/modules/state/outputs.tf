@@ -5,5 +5,5 @@ output "bucket" {
 
 output "access_logs_bucket" {
   description = "Name of the state bucket's access-log bucket."
-  value       = google_storage_bucket.access_logs.name
+  value       = module.access_logs.name
 }

@@ -4,7 +4,7 @@ variable "project_id" {
 
   validation {
     condition     = can(regex("^[a-z][a-z0-9-]{4,28}[a-z0-9]$", var.project_id))
-    error_message = "project_id must be a Google Cloud project id: 6-30 lowercase letters, digits or '-'."
+    error_message = "project_id: expected a Google Cloud project id: 6-30 lowercase letters, digits or '-'."
   }
 }
 
@@ -14,7 +14,7 @@ variable "name" {
 
   validation {
     condition     = can(regex("^[a-z0-9][a-z0-9-]{1,48}[a-z0-9]$", var.name))
-    error_message = "name must be 3-50 lowercase letters, digits or '-' (the access-log bucket adds -access-logs)."
+    error_message = "name: expected 3-50 lowercase letters, digits or '-' (the access-log bucket adds -access-logs)."
   }
 }
 
@@ -24,7 +24,7 @@ variable "location" {
 
   validation {
     condition     = can(regex("^[a-z]+-[a-z]+[0-9]$", var.location))
-    error_message = "location must be a Google Cloud region such as us-central1."
+    error_message = "location: expected a Google Cloud region such as us-central1."
   }
 }
 
@@ -34,7 +34,7 @@ variable "kms_key_id" {
 
   validation {
     condition     = can(regex("^projects/[^/]+/locations/[^/]+/keyRings/[^/]+/cryptoKeys/[^/]+$", var.kms_key_id))
-    error_message = "kms_key_id must be a key id: projects/P/locations/L/keyRings/R/cryptoKeys/K."
+    error_message = "kms_key_id: expected a key id: projects/P/locations/L/keyRings/R/cryptoKeys/K."
   }
 }
 
@@ -45,7 +45,7 @@ variable "state_versions_kept" {
 
   validation {
     condition     = var.state_versions_kept >= 1
-    error_message = "state_versions_kept must be at least 1."
+    error_message = "state_versions_kept: expected at least 1."
   }
 }
 
@@ -56,7 +56,7 @@ variable "log_retention_days" {
 
   validation {
     condition     = var.log_retention_days >= 1 && var.log_retention_days <= 3650
-    error_message = "log_retention_days must be from 1 to 3650."
+    error_message = "log_retention_days: expected a number from 1 to 3650."
   }
 }
 

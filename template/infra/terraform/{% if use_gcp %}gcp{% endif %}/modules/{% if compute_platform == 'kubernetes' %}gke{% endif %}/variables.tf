@@ -4,7 +4,7 @@ variable "project_id" {
 
   validation {
     condition     = can(regex("^[a-z][a-z0-9-]{4,28}[a-z0-9]$", var.project_id))
-    error_message = "project_id must be a Google Cloud project id: 6-30 lowercase letters, digits or '-'."
+    error_message = "project_id: expected a Google Cloud project id: 6-30 lowercase letters, digits or '-'."
   }
 }
 
@@ -14,7 +14,7 @@ variable "region" {
 
   validation {
     condition     = can(regex("^[a-z]+-[a-z]+[0-9]$", var.region))
-    error_message = "region must be a Google Cloud region such as us-central1."
+    error_message = "region: expected a Google Cloud region such as us-central1."
   }
 }
 
@@ -24,7 +24,7 @@ variable "name" {
 
   validation {
     condition     = can(regex("^[a-z][a-z0-9-]{1,38}[a-z0-9]$", var.name))
-    error_message = "name must be 3-40 lowercase letters, digits or '-', starting with a letter."
+    error_message = "name: expected 3-40 lowercase letters, digits or '-', starting with a letter."
   }
 }
 
@@ -44,7 +44,7 @@ variable "subnet_cidr" {
 
   validation {
     condition     = can(cidrnetmask(var.subnet_cidr))
-    error_message = "subnet_cidr must be an IPv4 CIDR block."
+    error_message = "subnet_cidr: expected an IPv4 CIDR block."
   }
 }
 
@@ -64,7 +64,7 @@ variable "control_plane_cidr" {
 
   validation {
     condition     = can(cidrnetmask(var.control_plane_cidr)) && endswith(var.control_plane_cidr, "/28")
-    error_message = "control_plane_cidr must be an IPv4 /28 block such as 172.16.0.0/28."
+    error_message = "control_plane_cidr: expected an IPv4 /28 block such as 172.16.0.0/28."
   }
 }
 
@@ -75,7 +75,7 @@ variable "authorized_cidrs" {
 
   validation {
     condition     = alltrue([for c in var.authorized_cidrs : can(cidrnetmask(c)) && !endswith(c, "/0")])
-    error_message = "authorized_cidrs must be IPv4 CIDR blocks, none of them /0."
+    error_message = "authorized_cidrs: expected IPv4 CIDR blocks, none of them /0."
   }
 }
 
@@ -86,7 +86,7 @@ variable "release_channel" {
 
   validation {
     condition     = contains(["RAPID", "REGULAR", "STABLE"], var.release_channel)
-    error_message = "release_channel must be RAPID, REGULAR or STABLE."
+    error_message = "release_channel: expected RAPID, REGULAR or STABLE."
   }
 }
 
@@ -96,7 +96,7 @@ variable "secrets_kms_key_id" {
 
   validation {
     condition     = can(regex("^projects/[^/]+/locations/[^/]+/keyRings/[^/]+/cryptoKeys/[^/]+$", var.secrets_kms_key_id))
-    error_message = "secrets_kms_key_id must be a key id: projects/P/locations/L/keyRings/R/cryptoKeys/K."
+    error_message = "secrets_kms_key_id: expected a key id: projects/P/locations/L/keyRings/R/cryptoKeys/K."
   }
 }
 
@@ -106,7 +106,7 @@ variable "disk_kms_key_id" {
 
   validation {
     condition     = can(regex("^projects/[^/]+/locations/[^/]+/keyRings/[^/]+/cryptoKeys/[^/]+$", var.disk_kms_key_id))
-    error_message = "disk_kms_key_id must be a key id: projects/P/locations/L/keyRings/R/cryptoKeys/K."
+    error_message = "disk_kms_key_id: expected a key id: projects/P/locations/L/keyRings/R/cryptoKeys/K."
   }
 }
 
@@ -135,7 +135,7 @@ variable "system_max_nodes" {
 
   validation {
     condition     = var.system_max_nodes >= 1 && var.system_max_nodes <= 100 && floor(var.system_max_nodes) == var.system_max_nodes
-    error_message = "system_max_nodes must be a whole number from 1 to 100."
+    error_message = "system_max_nodes: expected a whole number from 1 to 100."
   }
 }
 
@@ -145,7 +145,7 @@ variable "gpu_machine_type" {
 
   validation {
     condition     = can(regex("^(n1|g2|a2|a3)-[a-z0-9-]+$", var.gpu_machine_type))
-    error_message = "gpu_machine_type must be a GPU-capable machine type (n1, g2, a2 or a3 family)."
+    error_message = "gpu_machine_type: expected a GPU-capable machine type (n1, g2, a2 or a3 family)."
   }
 }
 
@@ -155,7 +155,7 @@ variable "gpu_accelerator_type" {
 
   validation {
     condition     = can(regex("^nvidia-[a-z0-9-]+$", var.gpu_accelerator_type))
-    error_message = "gpu_accelerator_type must be an NVIDIA accelerator type such as nvidia-l4."
+    error_message = "gpu_accelerator_type: expected an NVIDIA accelerator type such as nvidia-l4."
   }
 }
 
@@ -165,7 +165,7 @@ variable "gpu_accelerator_count" {
 
   validation {
     condition     = contains([1, 2, 4, 8, 16], var.gpu_accelerator_count)
-    error_message = "gpu_accelerator_count must be 1, 2, 4, 8 or 16."
+    error_message = "gpu_accelerator_count: expected 1, 2, 4, 8 or 16."
   }
 }
 
@@ -176,7 +176,7 @@ variable "gpu_driver_version" {
 
   validation {
     condition     = contains(["DEFAULT", "LATEST"], var.gpu_driver_version)
-    error_message = "gpu_driver_version must be DEFAULT or LATEST."
+    error_message = "gpu_driver_version: expected DEFAULT or LATEST."
   }
 }
 
@@ -186,7 +186,7 @@ variable "gpu_max_nodes" {
 
   validation {
     condition     = var.gpu_max_nodes >= 0 && var.gpu_max_nodes <= 100 && floor(var.gpu_max_nodes) == var.gpu_max_nodes
-    error_message = "gpu_max_nodes must be a whole number from 0 to 100."
+    error_message = "gpu_max_nodes: expected a whole number from 0 to 100."
   }
 }
 
@@ -203,7 +203,7 @@ variable "gpu_node_locations" {
 
   validation {
     condition     = alltrue([for z in var.gpu_node_locations : can(regex("^[a-z]+-[a-z]+[0-9]-[a-z]$", z))])
-    error_message = "gpu_node_locations must be zone names such as us-central1-a."
+    error_message = "gpu_node_locations: expected zone names such as us-central1-a."
   }
 }
 
@@ -220,7 +220,7 @@ variable "service_account_users" {
 
   validation {
     condition     = alltrue([for m in values(var.service_account_users) : can(regex("^(user|group|serviceAccount):", m))])
-    error_message = "service_account_users must be IAM members such as serviceAccount:ci@project.iam.gserviceaccount.com."
+    error_message = "service_account_users: expected IAM members such as serviceAccount:ci@project.iam.gserviceaccount.com."
   }
 }
 
@@ -231,6 +231,6 @@ variable "rbac_security_group" {
 
   validation {
     condition     = var.rbac_security_group == "" || can(regex("^gke-security-groups@[a-z0-9.-]+\\.[a-z]{2,}$", var.rbac_security_group))
-    error_message = "rbac_security_group must be empty or gke-security-groups@<your domain>."
+    error_message = "rbac_security_group: expected empty or gke-security-groups@<your domain>."
   }
 }

@@ -104,6 +104,8 @@ resource "google_compute_instance" "this" {
     install-nvidia-driver  = "True"
   }
 
+  metadata_startup_script = var.startup_script
+
   service_account {
     email  = google_service_account.vm.email
     scopes = ["https://www.googleapis.com/auth/cloud-platform"]

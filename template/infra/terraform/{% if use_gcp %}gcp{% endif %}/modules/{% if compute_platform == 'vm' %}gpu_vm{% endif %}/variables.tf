@@ -4,7 +4,7 @@ variable "project_id" {
 
   validation {
     condition     = can(regex("^[a-z][a-z0-9-]{4,28}[a-z0-9]$", var.project_id))
-    error_message = "project_id must be a Google Cloud project id: 6-30 lowercase letters, digits or '-'."
+    error_message = "project_id: expected a Google Cloud project id: 6-30 lowercase letters, digits or '-'."
   }
 }
 
@@ -14,7 +14,7 @@ variable "region" {
 
   validation {
     condition     = can(regex("^[a-z]+-[a-z]+[0-9]$", var.region))
-    error_message = "region must be a Google Cloud region such as us-central1."
+    error_message = "region: expected a Google Cloud region such as us-central1."
   }
 }
 
@@ -24,7 +24,7 @@ variable "zone" {
 
   validation {
     condition     = can(regex("^[a-z]+-[a-z]+[0-9]-[a-z]$", var.zone))
-    error_message = "zone must be a zone name such as us-central1-a."
+    error_message = "zone: expected a zone name such as us-central1-a."
   }
 }
 
@@ -34,7 +34,7 @@ variable "name" {
 
   validation {
     condition     = can(regex("^[a-z][a-z0-9-]{1,38}[a-z0-9]$", var.name))
-    error_message = "name must be 3-40 lowercase letters, digits or '-', starting with a letter."
+    error_message = "name: expected 3-40 lowercase letters, digits or '-', starting with a letter."
   }
 }
 
@@ -49,7 +49,7 @@ variable "machine_type" {
 
   validation {
     condition     = can(regex("^(n1|g2|a2|a3)-[a-z0-9-]+$", var.machine_type))
-    error_message = "machine_type must be a GPU-capable machine type (n1, g2, a2 or a3 family)."
+    error_message = "machine_type: expected a GPU-capable machine type (n1, g2, a2 or a3 family)."
   }
 }
 
@@ -59,7 +59,7 @@ variable "accelerator_type" {
 
   validation {
     condition     = can(regex("^nvidia-[a-z0-9-]+$", var.accelerator_type))
-    error_message = "accelerator_type must be an NVIDIA accelerator type such as nvidia-l4."
+    error_message = "accelerator_type: expected an NVIDIA accelerator type such as nvidia-l4."
   }
 }
 
@@ -69,7 +69,7 @@ variable "accelerator_count" {
 
   validation {
     condition     = contains([1, 2, 4, 8, 16], var.accelerator_count)
-    error_message = "accelerator_count must be 1, 2, 4, 8 or 16."
+    error_message = "accelerator_count: expected 1, 2, 4, 8 or 16."
   }
 }
 
@@ -92,7 +92,7 @@ variable "image_family" {
 
   validation {
     condition     = can(regex("^[a-z][a-z0-9-]{1,62}$", var.image_family))
-    error_message = "image_family must be an image family name such as common-cu128-ubuntu-2204-nvidia-570."
+    error_message = "image_family: expected an image family name such as common-cu128-ubuntu-2204-nvidia-570."
   }
 }
 
@@ -103,7 +103,7 @@ variable "boot_disk_size_gb" {
 
   validation {
     condition     = var.boot_disk_size_gb >= 50 && var.boot_disk_size_gb <= 65536
-    error_message = "boot_disk_size_gb must be from 50 to 65536."
+    error_message = "boot_disk_size_gb: expected a number from 50 to 65536."
   }
 }
 
@@ -113,7 +113,7 @@ variable "disk_kms_key_id" {
 
   validation {
     condition     = can(regex("^projects/[^/]+/locations/[^/]+/keyRings/[^/]+/cryptoKeys/[^/]+$", var.disk_kms_key_id))
-    error_message = "disk_kms_key_id must be a key id: projects/P/locations/L/keyRings/R/cryptoKeys/K."
+    error_message = "disk_kms_key_id: expected a key id: projects/P/locations/L/keyRings/R/cryptoKeys/K."
   }
 }
 
@@ -130,7 +130,7 @@ variable "stop_schedule" {
 
   validation {
     condition     = length(split(" ", var.stop_schedule)) == 5
-    error_message = "stop_schedule must be a cron expression of five fields, such as '0 20 * * *'."
+    error_message = "stop_schedule: expected a cron expression of five fields, such as '0 20 * * *'."
   }
 }
 
@@ -153,7 +153,7 @@ variable "os_login_members" {
 
   validation {
     condition     = alltrue([for m in var.os_login_members : can(regex("^(user|group|serviceAccount):", m))])
-    error_message = "os_login_members must be IAM members such as group:ml-engineers@example.com."
+    error_message = "os_login_members: expected IAM members such as group:ml-engineers@example.com."
   }
 }
 
@@ -176,6 +176,12 @@ variable "service_account_users" {
 
   validation {
     condition     = alltrue([for m in values(var.service_account_users) : can(regex("^(user|group|serviceAccount):", m))])
-    error_message = "service_account_users must be IAM members such as serviceAccount:ci@project.iam.gserviceaccount.com."
+    error_message = "service_account_users: expected IAM members such as serviceAccount:ci@project.iam.gserviceaccount.com."
   }
+}
+
+variable "startup_script" {
+  description = "Shell script the VM runs at boot (metadata_startup_script: a change replaces the VM); null: none."
+  type        = string
+  default     = null
 }

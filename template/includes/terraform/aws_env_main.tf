@@ -1,0 +1,168 @@
+# One environment of the project: the stack module (../../modules/stack) with this folder's
+# terraform.tfvars. What an environment is made of is changed in the stack, for every environment.
+
+provider "aws" {
+  region = var.region
+
+  default_tags {
+    tags = local.tags
+  }
+}
+
+locals {
+  tags = merge(
+    { Project = var.project_slug, Environment = var.environment, ManagedBy = "terraform" },
+    var.compliance_profile == "none" ? {} : { Compliance = var.compliance_profile },
+  )
+}
+
+module "stack" {
+  source = "../../modules/stack"
+
+  region               = var.region
+  project_slug         = var.project_slug
+  environment          = var.environment
+  gpu_type             = var.gpu_type
+  gpu_instance_type    = var.gpu_instance_type
+  use_spot             = var.use_spot
+  data_retention_days  = var.data_retention_days
+  log_retention_days   = var.log_retention_days
+  gpu_max_nodes        = var.gpu_max_nodes
+  api_allowed_cidrs    = var.api_allowed_cidrs
+  kubernetes_namespace = var.kubernetes_namespace
+  startup_script       = var.startup_script
+  tags                 = local.tags
+}
+
+# The answers (terraform.tfvars). The stack module validates them and describes them in full.
+variable "region" {
+  description = "AWS region of every resource of the environment."
+  type        = string
+}
+
+variable "project_slug" {
+  description = "Project slug: prefix of every resource name."
+  type        = string
+}
+
+variable "environment" {
+  description = "Name of the environment."
+  type        = string
+}
+
+variable "compliance_profile" {
+  description = "Compliance profile (none, gdpr, hipaa): the Compliance tag unless none."
+  type        = string
+  default     = "none"
+
+  validation {
+    condition     = contains(["none", "gdpr", "hipaa"], var.compliance_profile)
+    error_message = "compliance_profile: expected none, gdpr or hipaa."
+  }
+}
+
+variable "gpu_type" {
+  description = "GPU from the GPU catalogue."
+  type        = string
+}
+
+variable "gpu_instance_type" {
+  description = "EC2 instance type of the GPU."
+  type        = string
+}
+
+variable "use_spot" {
+  description = "Run GPU capacity on spot instances."
+  type        = bool
+}
+
+variable "data_retention_days" {
+  description = "Days raw and intermediate data are kept."
+  type        = number
+}
+
+variable "log_retention_days" {
+  description = "Days logs are kept."
+  type        = number
+}
+
+variable "gpu_max_nodes" {
+  description = "Most GPU nodes (Kubernetes only; null: the stack's default)."
+  type        = number
+  default     = null
+}
+
+variable "api_allowed_cidrs" {
+  description = "CIDR blocks allowed to reach the Kubernetes API (Kubernetes only; null: private only)."
+  type        = list(string)
+  default     = null
+}
+
+variable "kubernetes_namespace" {
+  description = "Namespace of the workloads (Kubernetes only; null: the stack's default)."
+  type        = string
+  default     = null
+}
+
+variable "startup_script" {
+  description = "Shell script the GPU VM runs at boot (VM only; null: none)."
+  type        = string
+  default     = null
+}
+
+output "region" {
+  description = "AWS region of the environment."
+  value       = var.region
+}
+
+output "dvc_bucket" {
+  description = "DVC remote bucket (s3://<dvc_bucket>)."
+  value       = module.stack.dvc_bucket
+}
+
+output "models_bucket" {
+  description = "Bucket of the model artefacts."
+  value       = module.stack.models_bucket
+}
+
+output "registry_urls" {
+  description = "ECR repository URL per image (train, serve): where CI pushes."
+  value       = module.stack.registry_urls
+}
+
+output "compute" {
+  description = "The GPU compute: the EKS cluster and workload roles, or the GPU instance."
+  value       = module.stack.compute
+}
+
+# State addresses of projects generated before the stack module existed, when these modules were
+# called from this root: `terraform plan` moves them instead of destroying and recreating them.
+moved {
+  from = module.kms
+  to   = module.stack.module.kms
+}
+
+moved {
+  from = module.network
+  to   = module.stack.module.network
+}
+
+moved {
+  from = module.registry
+  to   = module.stack.module.registry
+}
+
+moved {
+  from = module.data
+  to   = module.stack.module.data
+}
+
+moved {
+  from = module.eks
+  to   = module.stack.module.eks
+}
+
+moved {
+  from = module.gpu_vm
+  to   = module.stack.module.gpu_vm
+}

@@ -1,0 +1,64 @@
+"""`copier update` from the last release before the stack modules to this working tree: the
+environment roots get the new layout, and every resource of the old render is still there after
+the rendered `moved` blocks are applied (what `terraform plan` would do: move state, destroy
+nothing). The old release is the commit the Terraform baseline was recorded at.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+
+import copier
+import pytest
+
+from record_terraform_baseline import FIXTURE, digests
+from test_terraform_refactor import compare
+from tools import REPO
+
+IDENTITY = ["-c", "user.name=test", "-c", "user.email=test@example.com"]
+ANSWERS = {"cloud_provider": "both", "compute_platform": "kubernetes", "environments": ["dev", "prod"]}
+
+
+def git(cwd, *args):
+    return subprocess.run(["git", *IDENTITY, *args], cwd=cwd, check=True, capture_output=True, text=True).stdout
+
+
+@pytest.fixture
+def template(tmp_path):
+    """A scratch clone: the old release tagged v1.0.0, this working tree committed on it as v2.0.0."""
+    old = json.loads(FIXTURE.read_text())["commit"]
+    source = tmp_path / "template"
+    git(tmp_path, "clone", "-q", "--no-checkout", str(REPO), str(source))
+    if subprocess.run(["git", "cat-file", "-e", f"{old}^{{commit}}"], cwd=source).returncode:
+        pytest.skip(f"this clone lacks the history of {old[:7]} (a shallow clone)")
+    git(source, "checkout", "-q", old)
+    git(source, "tag", "v1.0.0")
+    for path in source.iterdir():
+        if path.name != ".git":
+            shutil.rmtree(path) if path.is_dir() else path.unlink()
+    ignore = shutil.ignore_patterns(".git", ".venv*", ".cache", "site", "__pycache__")
+    shutil.copytree(REPO, source, ignore=ignore, dirs_exist_ok=True, symlinks=True)
+    git(source, "add", "-A")
+    git(source, "commit", "-qm", "stack modules")
+    git(source, "tag", "v2.0.0")
+    return source
+
+
+def test_update_moves_environments_onto_the_stack_without_destroying_anything(tmp_path, template):
+    project = tmp_path / "project"
+    copier.run_copy(str(template), project, data=ANSWERS, defaults=True, unsafe=True, quiet=True, vcs_ref="v1.0.0")
+    before = digests(project)
+    assert (project / "infra/terraform/aws/envs/dev/variables.tf").is_file()  # the old layout
+
+    copier.run_update(project, defaults=True, unsafe=True, quiet=True, overwrite=True, vcs_ref="v2.0.0")
+
+    for cloud in ("aws", "gcp"):
+        for env in ("dev", "prod"):
+            root = project / "infra" / "terraform" / cloud / "envs" / env
+            assert sorted(p.name for p in root.iterdir()) == ["main.tf", "terraform.tfvars", "versions.tf"]
+            assert "to   = module.stack.module.data" in (root / "main.tf").read_text()
+    assert compare(project, before) == []
+    status = git(project, "status", "--porcelain")
+    assert "<<<<<<<" not in "".join(p.read_text() for p in project.rglob("*.tf")), status
