@@ -58,7 +58,7 @@ def test_module_readme_checker_reports_a_missing_readme_and_an_undocumented_inpu
     readme = tmp_path / module / "README.md"
     text = readme.read_text()
     readme.write_text(re.sub(r"^\| `deletion_window_in_days` \|.*\n", "", text, flags=re.M))
-    assert [f.message for f in check(tmp_path, {})] == ["input `deletion_window_in_days` not documented"]
+    assert [f.message for f in check(tmp_path, {})] == ["inputs/outputs tables differ from variables.tf/outputs.tf"]
     readme.rename(readme.with_name("README.mb"))
     assert [(f.path, f.message) for f in check(tmp_path, {})] == [(str(module / "README.md"), "missing")]
 
