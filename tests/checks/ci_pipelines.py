@@ -13,8 +13,6 @@ from __future__ import annotations
 import json
 import re
 
-import yaml
-
 from tools import REPO, run, tool
 
 from . import Finding, checker
@@ -57,7 +55,8 @@ def schemas(project, answers):
         try:
             report = json.loads(result.stdout)
         except json.JSONDecodeError:
-            findings.append(Finding("ci-schemas", relative, None, f"exited {result.returncode}: {result.stderr[-400:]}"))
+            message = f"exited {result.returncode}: {result.stderr[-400:]}"
+            findings.append(Finding("ci-schemas", relative, None, message))
             continue
         for error in report.get("errors", []):
             findings.append(Finding("ci-schemas", relative, None, f"{error.get('path')}: {error.get('message')}"))
