@@ -90,3 +90,17 @@ def test_planted_mismatch_is_reported(tmp_path, render_cache, answers, relative,
     problems = check(broken, read_answers(broken))
     assert problems, "the planted mismatch was not reported"
     assert any(expected in problem for problem in problems), problems
+
+
+def test_string_like_and_cel_semantics():
+    from hcl_eval import cel, glob_match
+
+    # IAM StringLike: `*` spans any characters (slashes included), `?` exactly one.
+    assert glob_match("project_path:a/b:ref_type:branch:ref:*", "project_path:a/b:ref_type:branch:ref:feature/x")
+    assert not glob_match("repo:a/b:environment:prod", "repo:a/b:environment:production")
+    assert glob_match("repo:a/b:ref:refs/heads/v?", "repo:a/b:ref:refs/heads/v1")
+    # GitLab mapping: an unprotected environment of the same name maps to 'none'.
+    mapping = "has(assertion.environment) && assertion.environment_protected == 'true' ? assertion.environment : 'none'"
+    assert cel(mapping, {"environment": "prod", "environment_protected": "true"}) == "prod"
+    assert cel(mapping, {"environment": "prod", "environment_protected": "false"}) == "none"
+    assert cel(mapping, {}) == "none"
