@@ -57,6 +57,7 @@ TREES = [
     ("docs/*", always),
     ("benchmarks/*", always),
     (".dvc/*", always),
+    ("champion/metrics.json", always),  # the champion record, shipped empty (a DVC dependency)
     *[
         (name, always)
         for name in (
