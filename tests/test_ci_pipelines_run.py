@@ -37,7 +37,14 @@ def test_github_ci_job_steps_pass(render_cache, tmp_path):
     failed = [r for r in results if r.returncode not in (0, None)]
     assert not failed, "\n".join(f"{r.name} exited {r.returncode}:\n{r.output}" for r in failed)
     ran = [r.name for r in results if r.returncode == 0]
-    assert ran == ["Install uv", "Install the project", "Lint", "Tests", "Data validation on the sample"]
+    assert ran == [
+        "Install uv",
+        "uv.lock matches pyproject.toml",
+        "Install the project",
+        "Lint",
+        "Tests",
+        "Data validation on the sample",
+    ]
     assert (project / "data" / "validated").is_dir()
 
 
