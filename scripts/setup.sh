@@ -21,6 +21,18 @@ pip_install .venv/bin/python -r requirements-test.txt -e .
 [ -x .venv-checkov/bin/python ] || "$PYTHON" -m venv .venv-checkov
 pip_install .venv-checkov/bin/python -r requirements-checkov.txt
 
+# gitlab-ci-local (npm) runs the generated .gitlab-ci.yml's local jobs in the template's tests.
+# Pinned: 4.73 and later need Node 22 (Set.prototype.union); these machines have Node 20.
+GITLAB_CI_LOCAL_VERSION=4.72.0
+# Its shell executor copies the project with rsync (Debian package).
+if ! command -v rsync >/dev/null 2>&1; then
+  apt-get update -qq && apt-get install -y -qq --no-install-recommends rsync >/dev/null
+fi
+if [ "$(.tools/npm/node_modules/.bin/gitlab-ci-local --version 2>/dev/null)" != "$GITLAB_CI_LOCAL_VERSION" ]; then
+  mkdir -p .tools/npm
+  npm install --silent --no-audit --no-fund --prefix .tools/npm "gitlab-ci-local@$GITLAB_CI_LOCAL_VERSION"
+fi
+
 # Offline provider schemas for the Terraform schema checker: pip-downloads the pinned cdktn-provider
 # wheels (no install) and caches the compact schema under .cache/provider-schema/.
 .venv/bin/python tests/provider_schema.py

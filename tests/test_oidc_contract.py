@@ -1,0 +1,106 @@
+"""The OIDC contract, on every variant: each CI job's token is accepted by the identity it asks for.
+
+Both sides come from the rendered files (tests/oidc_contract.py): the trust policies from the
+bootstrap Terraform, the claims from the pipelines. The planted mismatches below show that the
+check fails where real pipelines break: an environment named differently on each side, a role
+that does not exist, an apply job that can run on any branch, a provider id that is not the pool's.
+"""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from conftest import read_answers
+from oidc_contract import check, coverage, github_uses, gitlab_uses
+
+GCP_GITHUB = {"cloud_provider": "gcp", "ci_provider": "github"}
+BOTH_GITLAB = {"cloud_provider": "both", "ci_provider": "gitlab"}
+
+
+def test_every_job_token_is_accepted(variant):
+    project, answers = variant
+    uses = github_uses(project, answers) + gitlab_uses(project, answers)
+    assert uses, "no pipeline job asks for a cloud identity"
+    assert check(project, answers) == []
+    assert coverage(project, answers) == []
+
+
+def _planted(tmp_path, project, relative, old, new):
+    copy = tmp_path / "project"
+    shutil.copytree(project, copy, ignore=shutil.ignore_patterns(".git"))
+    path = copy / relative
+    text = path.read_text()
+    assert old in text, f"{old!r} not in {relative}"
+    path.write_text(text.replace(old, new))
+    return copy
+
+
+@pytest.mark.parametrize(
+    ("answers", "relative", "old", "new", "expected"),
+    [
+        # GitHub job in environment "production"; the AWS apply role trusts environment:prod.
+        (
+            {},
+            ".github/workflows/infra.yml",
+            "environment: prod\n",
+            "environment: production\n",
+            "environment:production",
+        ),
+        # A role name the bootstrap does not create.
+        ({}, ".github/workflows/infra.yml", "-ci-dev-apply", "-ci-dev-deploy", "does not exist"),
+        # The Terraform side changes: the apply role now trusts another environment name.
+        (
+            {},
+            "infra/terraform/aws/modules/identity/main.tf",
+            ':environment:${env}"',
+            ':environment:production-${env}"',
+            "rejects",
+        ),
+        # GitLab apply job allowed on any branch; the AWS apply role trusts the default branch only.
+        (
+            BOTH_GITLAB,
+            ".gitlab-ci.yml",
+            '$CI_COMMIT_BRANCH == "main" && $CI_COMMIT_REF_PROTECTED == "true"',
+            '$CI_COMMIT_BRANCH && $CI_COMMIT_REF_PROTECTED == "true"',
+            "feature/x-1",
+        ),
+        # GitLab apply job in an environment named differently: the GCP apply account trusts "dev" only.
+        (BOTH_GITLAB, ".gitlab-ci.yml", "    name: dev\n", "    name: development\n", "attribute.environment"),
+        # GitHub: the provider id is not the pool's.
+        (GCP_GITHUB, ".github/workflows/infra.yml", "/providers/github", "/providers/gh", "workload identity provider"),
+        # GitHub: the plan job impersonates the dev apply account (trusted only from environment dev).
+        (GCP_GITHUB, ".github/workflows/infra.yml", "-plan@", "-apply-dev@", "apply-dev"),
+    ],
+    ids=[
+        "gh-env-name",
+        "gh-role-name",
+        "tf-trust-changed",
+        "gl-any-branch",
+        "gl-gcp-env-name",
+        "gh-gcp-provider",
+        "gh-gcp-account",
+    ],
+)
+def test_planted_mismatch_is_reported(tmp_path, render_cache, answers, relative, old, new, expected):
+    project = render_cache.get("oidc-" + "-".join(f"{k}={v}" for k, v in answers.items()) or "defaults", answers)
+    assert check(project, read_answers(project)) == []
+    broken = _planted(tmp_path, project, relative, old, new)
+    problems = check(broken, read_answers(broken))
+    assert problems, "the planted mismatch was not reported"
+    assert any(expected in problem for problem in problems), problems
+
+
+def test_string_like_and_cel_semantics():
+    from hcl_eval import cel, glob_match
+
+    # IAM StringLike: `*` spans any characters (slashes included), `?` exactly one.
+    assert glob_match("project_path:a/b:ref_type:branch:ref:*", "project_path:a/b:ref_type:branch:ref:feature/x")
+    assert not glob_match("repo:a/b:environment:prod", "repo:a/b:environment:production")
+    assert glob_match("repo:a/b:ref:refs/heads/v?", "repo:a/b:ref:refs/heads/v1")
+    # GitLab mapping: an unprotected environment of the same name maps to 'none'.
+    mapping = "has(assertion.environment) && assertion.environment_protected == 'true' ? assertion.environment : 'none'"
+    assert cel(mapping, {"environment": "prod", "environment_protected": "true"}) == "prod"
+    assert cel(mapping, {"environment": "prod", "environment_protected": "false"}) == "none"
+    assert cel(mapping, {}) == "none"
