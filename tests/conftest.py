@@ -13,7 +13,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 # This checkout's own package, whichever checkout the shared venv's editable install points to.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
-from matrix import variant_id, variants  # noqa: E402
+from mlops_scaffold.matrix import variant_id, variants  # noqa: E402
 from tools import REPO  # noqa: E402
 
 
