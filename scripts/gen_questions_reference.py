@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Regenerate the documentation pages derived from copier.yml: see mlops_scaffold/reference.py.
 
-    .venv/bin/python scripts/gen_questions_reference.py          # rewrite the pages
-    .venv/bin/python scripts/gen_questions_reference.py --check  # exit 1 if a page is stale
+.venv/bin/python scripts/gen_questions_reference.py          # rewrite the pages
+.venv/bin/python scripts/gen_questions_reference.py --check  # exit 1 if a page is stale
 """
 
 import sys

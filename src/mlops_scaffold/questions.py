@@ -20,8 +20,9 @@ import yaml
 from mlops_scaffold.transliterate import slug
 
 COPIER_YML = Path(__file__).resolve().parents[2] / "copier.yml"
-_JINJA = jinja2.Environment(  # noqa: S701 - renders plain text (conditions, messages, defaults), never HTML
-    autoescape=False,
+# Renders plain text (conditions, messages, defaults), never HTML.
+_JINJA = jinja2.Environment(
+    autoescape=False,  # noqa: S701
     keep_trailing_newline=True,
     extensions=["jinja2_ansible_filters.AnsibleCoreFiltersExtension"],
 )
