@@ -182,7 +182,8 @@ def resolve(given: dict, path: Path = COPIER_YML, optional: dict | None = None) 
         try:
             if computed or not asked(spec, answers):
                 if name in given:
-                    why = "computed from the other answers" if computed else f"not asked when {spec['when']}"
+                    condition = str(spec.get("when")).removeprefix("{{").removesuffix("}}").strip()
+                    why = "computed from the other answers" if computed else f"asked only when {condition}"
                     problems.append(Problem(name, f"{name}: {why}; remove this answer."))
                 if computed:
                     answers[name] = default(spec, answers)
