@@ -98,9 +98,9 @@ class Catalogue:
 
     def preset(self, name: str) -> Preset:
         if name not in self.presets:
-            raise CatalogueError(
-                self.path, [f"no preset '{name}'; the presets are: {', '.join(self.presets)} (see `mlops-scaffold list`)."]
-            )
+            known = ", ".join(self.presets)
+            message = f"no preset '{name}'; the presets are: {known} (see `mlops-scaffold list`)."
+            raise CatalogueError(self.path, [message])
         return self.presets[name]
 
     def resolve(self, preset: Preset | None, data: dict, version: str | None = None) -> tuple[dict, list[str]]:

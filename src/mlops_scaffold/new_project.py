@@ -42,7 +42,7 @@ def answer_error(error: Exception) -> str:
 
 
 def wrap(message: str) -> str:
-    return textwrap.fill(message, width=WIDTH, subsequent_indent="  ")
+    return textwrap.fill(message, width=WIDTH, subsequent_indent="  ", break_on_hyphens=False)
 
 
 def uncommitted_changes(template: Path) -> list[str]:

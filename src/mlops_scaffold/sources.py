@@ -42,9 +42,7 @@ def version_of(ref: str | None) -> Version | None:
 
 
 def _git(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        ["git", *args], cwd=cwd, capture_output=True, text=True, timeout=GIT_TIMEOUT, check=False
-    )
+    return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, timeout=GIT_TIMEOUT, check=False)
 
 
 def _first_line(text: str) -> str:
@@ -119,10 +117,12 @@ class TemplateSource:
         if repository is None:
             raise SourceError(f"template source '{self.url}' has no versions (not a git repository); omit the version.")
         if ref is not None and not self.has(ref):
-            raise SourceError(f"template source '{self.url}' has no version '{ref}' (tags: {', '.join(self.tags) or 'none'}).")
+            tags = ", ".join(self.tags) or "none"
+            raise SourceError(f"template source '{self.url}' has no version '{ref}' (tags: {tags}).")
         result = _git("show", f"{ref or 'HEAD'}:{path}", cwd=repository)
         if result.returncode != 0:
-            raise SourceError(f"template source '{self.url}' at {ref or 'HEAD'}: no {path} ({_first_line(result.stderr)}).")
+            why = _first_line(result.stderr)
+            raise SourceError(f"template source '{self.url}' at {ref or 'HEAD'}: no {path} ({why}).")
         return result.stdout
 
 
