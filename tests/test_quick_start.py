@@ -2,8 +2,9 @@
 
 The clone is a scratch repository holding this working tree as one commit (tagged v0.1.0), with
 its own virtual environment made by the script itself. Each test states one promise of
-scripts/new-project.sh: the project lands outside the clone with a history of its own, bad
-answers and unsafe requests are refused with one short message, and `copier update` works later.
+`scripts/mlops-scaffold new` (the installed console script): the project lands outside the clone
+with a history of its own, bad answers and unsafe requests are refused with one short message,
+and `copier update` works later.
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ def clone(tmp_path_factory) -> Path:
 
 def run(clone: Path, *args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [str(clone / "scripts" / "new-project.sh"), *args],
+        [str(clone / "scripts" / "mlops-scaffold"), "new", "--defaults", *args],
         cwd=cwd or clone,
         capture_output=True,
         text=True,
@@ -55,7 +56,8 @@ def quick_start(clone) -> tuple[Path, subprocess.CompletedProcess]:
     command = shlex.split(readme_commands()[0])
     result = subprocess.run(command, cwd=clone, capture_output=True, text=True, timeout=900, check=False)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    return (clone / command[1]).resolve(), result
+    destination = next(arg for arg in command[command.index("new") + 1 :] if not arg.startswith("-"))
+    return (clone / destination).resolve(), result
 
 
 def test_readme_command_writes_the_project_beside_the_clone_and_says_where(clone, quick_start):
