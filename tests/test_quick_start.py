@@ -95,7 +95,8 @@ def test_copier_update_reaches_a_new_template_release(clone, quick_start):
 def test_destination_inside_the_clone_is_refused(clone, quick_start):
     result = run(clone, "my-mlops-project")
     assert result.returncode == 2
-    assert "inside the template repository" in result.stderr and "../my-mlops-project" in result.stderr
+    message = " ".join(result.stderr.split())  # wrapped at 79 columns
+    assert "inside the template repository" in message and "mlops-scaffold new ../my-mlops-project" in message
     assert not (clone / "my-mlops-project").exists()
 
 
@@ -106,7 +107,8 @@ def test_uncommitted_template_changes_are_refused_unless_allowed(clone, quick_st
     try:
         refused = run(clone, str(tmp_path / "refused"))
         assert refused.returncode == 2
-        assert "uncommitted change(s) (README.md)" in refused.stderr and "--allow-dirty-template" in refused.stderr
+        message = " ".join(refused.stderr.split())  # wrapped at 79 columns
+        assert "uncommitted change(s) (README.md)" in message and "--allow-dirty-template" in message
         assert not (tmp_path / "refused").exists()
         allowed = run(clone, str(tmp_path / "allowed"), "--allow-dirty-template")
         assert allowed.returncode == 0, allowed.stderr[-3000:]
