@@ -207,10 +207,10 @@ def test_unknown_preset_writes_nothing(cli, template, tmp_path):
 def test_unreachable_template_source_of_a_preset_writes_nothing(cli, tmp_path):
     catalogue = tmp_path / "remote.yml"
     catalogue.write_text(
-        f"template: {{source: 'file://{tmp_path}/gone.git'}}\npresets:\n  p:\n    description: Gone.\n"
+        f"template: {{source: 'file://{tmp_path}/gone.git'}}\npresets:\n  gone:\n    description: Gone.\n"
     )
     destination = tmp_path / "project"
-    refused(cli("--catalogue", str(catalogue), "new", str(destination), "--preset", "p"), "cannot be reached")
+    refused(cli("--catalogue", str(catalogue), "new", str(destination), "--preset", "gone"), "cannot be reached")
     assert not destination.exists()
 
 
