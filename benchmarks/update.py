@@ -18,7 +18,8 @@ each case, so every case updates identical projects. The template then gets a v0
 
 It prints each case's wall time, time per project and ratio to the plain loop, then the two targets:
 the CLI (--jobs 1) within 10% of the plain loop, and the --jobs speed-up on this machine. Cases run
-once each (an update is seconds, and 4 x 20 of them take minutes); rerun to see the spread. It exits
+once each by default (an update takes seconds, and 4 x 20 of them minutes); `--rounds 2` runs them
+again in reverse order, so a machine whose load changes during the run weighs on every case alike. It exits
 0 whatever the result unless --check is given. A benchmark, not a timed test.
 """
 
@@ -124,6 +125,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--projects", type=int, default=20)
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 2, help="workers of the parallel case")
+    parser.add_argument("--rounds", type=int, default=1, help="rounds, alternating the order of the cases")
     parser.add_argument("--target", type=float, default=1.10, help="CLI / plain loop ratio to pass")
     parser.add_argument("--check", action="store_true", help="exit 1 when the CLI misses the target")
     args = parser.parse_args(argv)
@@ -140,23 +142,28 @@ def main(argv: list[str] | None = None) -> int:
             ("mlops-scaffold update --jobs 1", lambda ps: cli(ps, 1)),
             (f"mlops-scaffold update --jobs {args.jobs}", lambda ps: cli(ps, args.jobs)),
         ]
-        times = {}
-        for index, (name, run) in enumerate(cases):
-            projects = copies(seed, root / f"case-{index}", args.projects)
-            start = time.perf_counter()
-            run(projects)
-            times[name] = time.perf_counter() - start
-            if not updated(projects):
-                raise SystemExit(f"{name}: not every project reached v0.2.0")
+        times = dict.fromkeys((name for name, _ in cases), 0.0)
+        for round_ in range(args.rounds):
+            # Odd rounds run the cases in reverse, so a machine that slows down or speeds up during
+            # the run weighs on every case alike.
+            for name, run in cases if round_ % 2 == 0 else cases[::-1]:
+                projects = copies(seed, root / f"round-{round_}-case-{cases.index((name, run))}", args.projects)
+                start = time.perf_counter()
+                run(projects)
+                times[name] += time.perf_counter() - start
+                if not updated(projects):
+                    raise SystemExit(f"{name}: not every project reached v0.2.0")
+                shutil.rmtree(projects[0].parent)
 
     baseline = times[cases[0][0]]
+    updates = args.projects * args.rounds
     print(
-        f"{args.projects} projects, v0.1.0 -> v0.2.0; {platform.python_implementation()} {platform.python_version()}, "
-        f"{os.cpu_count()} CPUs"
+        f"{args.projects} projects x {args.rounds} round(s), v0.1.0 -> v0.2.0; "
+        f"{platform.python_implementation()} {platform.python_version()}, {os.cpu_count()} CPUs"
     )
     print(f"{'case':<42} {'total s':>8} {'s/project':>10} {'vs plain loop':>14}")
     for name, seconds in times.items():
-        print(f"{name:<42} {seconds:8.1f} {seconds / args.projects:10.2f} {seconds / baseline:13.2f}x")
+        print(f"{name:<42} {seconds:8.1f} {seconds / updates:10.2f} {seconds / baseline:13.2f}x")
     cli_ratio = times[cases[2][0]] / baseline
     speedup = times[cases[2][0]] / times[cases[3][0]]
     verdict = "PASS" if cli_ratio <= args.target else "FAIL"

@@ -30,18 +30,28 @@ def _git(project: Path, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run(["git", *args], cwd=project, capture_output=True, text=True, check=False)
 
 
-def changed_files(project: Path) -> list[str]:
+UNMERGED = {"DD", "AU", "UD", "UA", "DU", "AA", "UU"}  # git status --porcelain's conflict codes
+
+
+def _status(project: Path) -> list[str]:
+    return _git(project, "status", "--porcelain", "--untracked-files=all").stdout.splitlines()
+
+
+def changed_files(project: Path, status: list[str] | None = None) -> list[str]:
     """Paths `git status` reports (untracked included, ignored files excluded)."""
-    return [line[3:] for line in _git(project, "status", "--porcelain", "--untracked-files=all").stdout.splitlines()]
+    return [line[3:] for line in (status if status is not None else _status(project))]
 
 
-def conflicted_files(project: Path) -> list[str]:
+def conflicted_files(project: Path, status: list[str] | None = None) -> list[str]:
     """Files left with conflicts: unmerged in git's index (inline markers) or beside a `.rej` file.
     The same rule as hooks/report_conflicts.py, which copier runs with its own Python, where this
     package may not be installed, so it cannot import it."""
-    unmerged = _git(project, "diff", "--name-only", "--diff-filter=U").stdout.split()
-    rejects = [str(path.relative_to(project)) for path in project.rglob("*.rej") if ".git" not in path.parts]
-    return sorted(set(unmerged) | set(rejects))
+    unmerged = {line[3:] for line in (status if status is not None else _status(project)) if line[:2] in UNMERGED}
+    rejects = set()
+    for folder, subfolders, files in os.walk(project):
+        subfolders[:] = [name for name in subfolders if name != ".git"]  # not the object store
+        rejects |= {str((Path(folder) / name).relative_to(project)) for name in files if name.endswith(".rej")}
+    return sorted(unmerged | rejects)
 
 
 @dataclass
@@ -170,6 +180,7 @@ def update(path: str, from_version: str, vcs_ref: str | None, conflict: str) -> 
         result.output = output()
     answers = yaml.safe_load((project / ANSWERS_FILE).read_text()) or {}
     result.to_version = str(answers.get("_commit", ""))
-    result.changed = changed_files(project)
-    result.conflicts = conflicted_files(project)
+    status = _status(project)
+    result.changed = changed_files(project, status)
+    result.conflicts = conflicted_files(project, status)
     return result

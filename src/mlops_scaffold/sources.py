@@ -130,10 +130,8 @@ class Sources:
     """One TemplateSource per URL for the length of a command (a remote one is cloned once)."""
 
     def __init__(self):
-        self._by_key: dict[tuple[str, Path | None], TemplateSource] = {}
+        self._by_location: dict[str, TemplateSource] = {}
 
     def get(self, url: str, base: Path | None = None) -> TemplateSource:
-        key = (url, base)
-        if key not in self._by_key:
-            self._by_key[key] = TemplateSource(url, base)
-        return self._by_key[key]
+        source = TemplateSource(url, base)  # keyed by where it points: many projects, one clone
+        return self._by_location.setdefault(source.git_url, source)
