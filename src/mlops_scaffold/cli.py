@@ -168,7 +168,7 @@ def cmd_status(args) -> int:
     found, problems = read_projects(args.paths, sources)
     table = Table(title="Template status", title_justify="left")
     for column in ("project", "template version", "newest", "update pending", "working tree"):
-        table.add_column(column, no_wrap=column != "project")
+        table.add_column(column, no_wrap=column != "project", overflow="fold")
     for project in found:
         try:
             newest = project.newest or "-"
@@ -201,7 +201,7 @@ def cmd_update(args) -> int:
     results = run_updates(found, args)
     table = Table(title="copier update", title_justify="left")
     for column in ("project", "from", "to", "files changed", "files with conflicts"):
-        table.add_column(column, no_wrap=column in ("from", "to", "files changed"))
+        table.add_column(column, no_wrap=column in ("from", "to", "files changed"), overflow="fold")
     for result in results:
         to_version = result.to_version if not result.error else f"{result.to_version} (failed)"
         conflicts = "\n".join(result.conflicts) if result.conflicts else "-"
