@@ -365,3 +365,11 @@ def test_update_in_parallel_reports_each_project_and_exits_1_when_one_fails(cli,
     assert f"failed: {beta}: " in " ".join(result.stderr.split()) and "gpu_type" in result.stderr
     assert answers(alpha)["_commit"] == "v0.2.0" and "[*.sql]" in (alpha / ".editorconfig").read_text()
     assert answers(beta)["_commit"] == "v0.1.0"
+
+    # Committed, alpha is at the newest release: listed once however often it is named, and skipped.
+    git(alpha, "add", "-A")
+    git(alpha, "commit", "-qm", "template v0.2.0")
+    again = cli("update", str(alpha), f"{alpha}/../{alpha.name}")
+    assert again.returncode == 0, again.stderr
+    assert table_row(again.stdout, alpha)[1:] == ["v0.2.0", "v0.2.0", "0", "-"]
+    assert again.stdout.count(f" {alpha} ") == 1

@@ -155,9 +155,9 @@ def cmd_new(args) -> int:
 # ─── status ──────────────────────────────────────────────────────────────────
 def read_projects(paths: list[str], sources: Sources) -> tuple[list[projects.Project], list[str]]:
     found, problems = [], []
-    for path in paths:
+    for path in dict.fromkeys(Path(path).resolve() for path in paths):  # once each, in the order given
         try:
-            found.append(projects.read(Path(path).resolve(), sources))
+            found.append(projects.read(path, sources))
         except projects.ProjectError as error:
             problems.append(str(error))
     return found, problems
@@ -198,7 +198,13 @@ def cmd_update(args) -> int:
         problems.append(f"nothing was updated ({len(args.paths)} project(s) given).")
         raise Refused(*problems)
 
-    results = run_updates(found, args)
+    # A project already at the newest release has nothing to take: no copier run (a fleet is
+    # mostly up to date). An explicit --vcs-ref always runs.
+    current = [p for p in found if not args.vcs_ref and p.newest is not None and p.commit == p.newest]
+    done = {str(p.path): projects.UpdateResult(str(p.path), p.commit, p.commit) for p in current}
+    pending = [p for p in found if str(p.path) not in done]
+    ran = {result.path: result for result in run_updates(pending, args)} if pending else {}
+    results = [done.get(str(p.path)) or ran[str(p.path)] for p in found]
     table = Table(title="copier update", title_justify="left")
     for column in ("project", "from", "to", "files changed", "files with conflicts"):
         table.add_column(column, no_wrap=column in ("from", "to", "files changed"), overflow="fold")
