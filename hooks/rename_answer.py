@@ -24,11 +24,13 @@ NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
 def rename(text: str, old: str, new: str) -> tuple[str, bool]:
-    """``text`` with the top-level key ``old`` renamed to ``new``, and whether it was there."""
+    """``text`` with the top-level key ``old`` renamed to ``new``, and whether it was there (a
+    project already migrated has only ``new``; one that has both is refused, not overwritten)."""
+    if not re.search(rf"^{re.escape(old)}:", text, re.M):
+        return text, False
     if re.search(rf"^{re.escape(new)}:", text, re.M):
         raise ValueError(f"the answers file already records '{new}'; not renaming '{old}' over it")
-    renamed, count = re.subn(rf"^{re.escape(old)}:", f"{new}:", text, flags=re.M)
-    return renamed, count > 0
+    return re.sub(rf"^{re.escape(old)}:", f"{new}:", text, flags=re.M), True
 
 
 def main(argv: list[str] | None = None) -> int:

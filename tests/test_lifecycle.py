@@ -22,6 +22,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import copier
@@ -232,3 +233,37 @@ def test_recopy_recovers_a_broken_project(lifecycle):
     assert (project / "infra" / "terraform" / "aws" / "modules" / "kms" / "main.tf").is_file()
     assert "psi_threshold: 0.3" in (project / "params.yaml").read_text()
     assert answers(project) == recorded
+
+
+# ─── the migration steps on their own ────────────────────────────────────────
+def run_hook(name: str, cwd: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, str(REPO / "hooks" / name), *args], cwd=cwd, capture_output=True, text=True, check=False
+    )
+
+
+def test_rename_answer_keeps_the_file_as_copier_wrote_it_and_never_overwrites(tmp_path):
+    answers_file = tmp_path / ".copier-answers.yml"
+    text = "# Changes here will be overwritten by Copier; NEVER EDIT MANUALLY\n_commit: v0.1.0\ndrift_threshold: 0.3\n"
+    answers_file.write_text(text)
+    assert run_hook("rename_answer.py", tmp_path, "drift_threshold", "psi_drift_threshold").returncode == 0
+    assert answers_file.read_text() == text.replace("drift_threshold:", "psi_drift_threshold:")
+    assert run_hook("rename_answer.py", tmp_path, "drift_threshold", "psi_drift_threshold").returncode == 0  # again
+    assert answers_file.read_text() == text.replace("drift_threshold:", "psi_drift_threshold:")
+    answers_file.write_text(text + "psi_drift_threshold: 0.2\n")
+    refused = run_hook("rename_answer.py", tmp_path, "drift_threshold", "psi_drift_threshold")
+    assert refused.returncode == 1 and "already records 'psi_drift_threshold'" in refused.stderr
+    assert answers_file.read_text() == text + "psi_drift_threshold: 0.2\n"
+
+
+def test_move_file_moves_in_git_only_inside_the_project(tmp_path):
+    git(tmp_path, "init", "-q")
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "old.md").write_text("edited\n")
+    git(tmp_path, "add", "-A")
+    git(tmp_path, "commit", "-qm", "start")
+    assert run_hook("move_file.py", tmp_path, "docs/old.md", "docs/new/place.md").returncode == 0
+    assert (tmp_path / "docs" / "new" / "place.md").read_text() == "edited\n"
+    assert git(tmp_path, "status", "--porcelain").splitlines() == ["R  docs/old.md -> docs/new/place.md"]
+    assert run_hook("move_file.py", tmp_path, "docs/old.md", "docs/new/place.md").returncode == 0  # nothing to move
+    assert run_hook("move_file.py", tmp_path, "../outside.md", "docs/x.md").returncode == 2
