@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 import sys
 from pathlib import Path
 
@@ -13,7 +14,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 # This checkout's own package, whichever checkout the shared venv's editable install points to.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
-from matrix import variant_id, variants  # noqa: E402
+from mlops_scaffold.matrix import variant_id, variants  # noqa: E402
 from tools import REPO  # noqa: E402
 
 
@@ -66,3 +67,16 @@ def variant(request, render_cache) -> tuple[Path, dict]:
 def default_project(render_cache) -> Path:
     """The project `copier copy --defaults` renders (the README's first command)."""
     return render_cache.get("defaults", {})
+
+
+@pytest.fixture(scope="session")
+def installed_cli(tmp_path_factory) -> Path:
+    """The `mlops-scaffold` console script as a user installs it: this checkout's package in a
+    virtual environment of its own (the test venv's editable install may point elsewhere)."""
+    venv = tmp_path_factory.mktemp("cli") / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    install = subprocess.run(
+        [str(venv / "bin" / "pip"), "install", "--quiet", "-e", str(REPO)], capture_output=True, text=True, check=False
+    )
+    assert install.returncode == 0, install.stderr[-3000:]
+    return venv / "bin" / "mlops-scaffold"

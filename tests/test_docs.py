@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import re
 import shlex
@@ -13,19 +12,10 @@ from pathlib import Path
 import pytest
 import yaml
 
+from mlops_scaffold import reference as GEN
+
 REPO = Path(__file__).resolve().parent.parent
-SCRIPT = REPO / "scripts" / "gen_questions_reference.py"
 REGENERATE = ".venv/bin/python scripts/gen_questions_reference.py"
-
-
-def load_generator():
-    spec = importlib.util.spec_from_file_location("gen_questions_reference", SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-GEN = load_generator()
 
 
 @pytest.mark.parametrize(
@@ -36,7 +26,7 @@ def test_generated_page_is_current(page):
     expected = GEN.generated_pages()[path]
     assert path.exists(), f"docs/{page} is missing: run {REGENERATE}"
     assert path.read_text() == expected, (
-        f"docs/{page} is stale (copier.yml or tests/matrix.py changed): run {REGENERATE}"
+        f"docs/{page} is stale (copier.yml or mlops_scaffold/matrix.py changed): run {REGENERATE}"
     )
 
 

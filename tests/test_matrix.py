@@ -3,7 +3,7 @@ value of every other closed choice appear, and it stays small by construction.""
 
 from __future__ import annotations
 
-from matrix import EACH_VALUE, PAIRWISE, choices, questions, uncovered_pairs, uncovered_values, variants
+from mlops_scaffold.matrix import EACH_VALUE, PAIRWISE, choices, questions, uncovered_pairs, uncovered_values, variants
 
 
 def test_every_pair_of_pairwise_values_is_covered():

@@ -2,8 +2,9 @@
 
 The clone is a scratch repository holding this working tree as one commit (tagged v0.1.0), with
 its own virtual environment made by the script itself. Each test states one promise of
-scripts/new-project.sh: the project lands outside the clone with a history of its own, bad
-answers and unsafe requests are refused with one short message, and `copier update` works later.
+`scripts/mlops-scaffold new` (the installed console script): the project lands outside the clone
+with a history of its own, bad answers and unsafe requests are refused with one short message,
+and `copier update` works later.
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ def clone(tmp_path_factory) -> Path:
 
 def run(clone: Path, *args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [str(clone / "scripts" / "new-project.sh"), *args],
+        [str(clone / "scripts" / "mlops-scaffold"), "new", "--defaults", *args],
         cwd=cwd or clone,
         capture_output=True,
         text=True,
@@ -55,7 +56,8 @@ def quick_start(clone) -> tuple[Path, subprocess.CompletedProcess]:
     command = shlex.split(readme_commands()[0])
     result = subprocess.run(command, cwd=clone, capture_output=True, text=True, timeout=900, check=False)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    return (clone / command[1]).resolve(), result
+    destination = next(arg for arg in command[command.index("new") + 1 :] if not arg.startswith("-"))
+    return (clone / destination).resolve(), result
 
 
 def test_readme_command_writes_the_project_beside_the_clone_and_says_where(clone, quick_start):
@@ -93,7 +95,8 @@ def test_copier_update_reaches_a_new_template_release(clone, quick_start):
 def test_destination_inside_the_clone_is_refused(clone, quick_start):
     result = run(clone, "my-mlops-project")
     assert result.returncode == 2
-    assert "inside the template repository" in result.stderr and "../my-mlops-project" in result.stderr
+    message = " ".join(result.stderr.split())  # wrapped at 79 columns
+    assert "inside the template repository" in message and "mlops-scaffold new ../my-mlops-project" in message
     assert not (clone / "my-mlops-project").exists()
 
 
@@ -104,7 +107,8 @@ def test_uncommitted_template_changes_are_refused_unless_allowed(clone, quick_st
     try:
         refused = run(clone, str(tmp_path / "refused"))
         assert refused.returncode == 2
-        assert "uncommitted change(s) (README.md)" in refused.stderr and "--allow-dirty-template" in refused.stderr
+        message = " ".join(refused.stderr.split())  # wrapped at 79 columns
+        assert "uncommitted change(s) (README.md)" in message and "--allow-dirty-template" in message
         assert not (tmp_path / "refused").exists()
         allowed = run(clone, str(tmp_path / "allowed"), "--allow-dirty-template")
         assert allowed.returncode == 0, allowed.stderr[-3000:]

@@ -21,7 +21,7 @@ import copier
 import pytest
 
 from conftest import read_answers
-from matrix import asked, questions, variant_id, variants
+from mlops_scaffold.matrix import asked, questions, variant_id, variants
 from tools import REPO
 
 # The last release: the newest v* tag of this repository. While there is none, this commit (main

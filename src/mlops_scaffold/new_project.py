@@ -1,6 +1,5 @@
-"""Generate a project non-interactively: the README's quick start (`scripts/new-project.sh`).
-
-Three guards around `copier.run_copy` that copier itself does not give:
+"""Guards of `mlops-scaffold new` (the README's quick start) around `copier.run_copy`, which copier
+itself does not give:
 - the destination must lie outside the template repository (a project inside the clone gets no git
   history of its own, and `copier update` in it fails on the clone's dirty tree);
 - the template must have no uncommitted changes unless asked for (the project would record a
@@ -10,15 +9,10 @@ Three guards around `copier.run_copy` that copier itself does not give:
 
 from __future__ import annotations
 
-import argparse
 import re
 import subprocess
-import sys
 import textwrap
 from pathlib import Path
-
-import copier
-from copier.errors import UserMessageError
 
 # Copier's prefixes before a validator's message; ours already start with the question's name.
 COPIER_PREFIX = re.compile(
@@ -42,7 +36,7 @@ def answer_error(error: Exception) -> str:
 
 
 def wrap(message: str) -> str:
-    return textwrap.fill(message, width=WIDTH, subsequent_indent="  ")
+    return textwrap.fill(message, width=WIDTH, subsequent_indent="  ", break_on_hyphens=False)
 
 
 def uncommitted_changes(template: Path) -> list[str]:
@@ -67,7 +61,7 @@ def check_destination(destination: Path, template: Path) -> None:
     if destination == template or template in destination.parents:
         raise UsageError(
             f"the destination {destination} is inside the template repository {template}; "
-            f"generate outside it, for example: scripts/new-project.sh ../{destination.name}"
+            f"generate outside it, for example: scripts/mlops-scaffold new ../{destination.name}"
         )
 
 
@@ -80,36 +74,3 @@ def check_template_committed(template: Path, allow_dirty: bool) -> None:
             "--allow-dirty-template to generate from the working tree (the project then records a "
             "commit that exists nowhere, and `copier update` cannot use it)."
         )
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="new-project", description=__doc__.splitlines()[0])
-    parser.add_argument("destination", nargs="?", default="../my-mlops-project", type=Path)
-    parser.add_argument("-d", "--data", action="append", default=[], metavar="KEY=VALUE", help="an answer")
-    parser.add_argument("--template", type=Path, default=Path(__file__).resolve().parents[2])
-    parser.add_argument("--vcs-ref", help="template version (git tag or commit) to generate from")
-    parser.add_argument("--allow-dirty-template", action="store_true", help="use uncommitted template changes")
-    args = parser.parse_args(argv)
-
-    template = args.template.resolve()
-    destination = args.destination.resolve()
-    try:
-        data = parse_data(args.data)
-        check_destination(destination, template)
-        check_template_committed(template, args.allow_dirty_template)
-        print(f"Generating a project with the default answers into {destination}")
-        copier.run_copy(str(template), destination, data=data, defaults=True, unsafe=True, vcs_ref=args.vcs_ref)
-    except UsageError as error:
-        print(wrap(f"error: {error}"), file=sys.stderr)
-        return 2
-    except ValueError as error:  # a validator refused an answer; copier wrote nothing
-        print(wrap(f"error: {answer_error(error)}"), file=sys.stderr)
-        return 2
-    except UserMessageError as error:  # copier's own refusals (unknown version, missing extension, ...)
-        print(wrap(f"error: {error}"), file=sys.stderr)
-        return 2
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -1,6 +1,6 @@
 """The answers file records every question that was asked, so `copier update` can replay it."""
 
-from matrix import asked, questions
+from mlops_scaffold.matrix import asked, questions
 
 from . import Finding, checker
 

@@ -4,6 +4,9 @@ Every pair of values of the PAIRWISE questions appears in at least one variant (
 the pairs, so the array is small by construction), and every value of every other closed choice
 appears at least once, assigned round-robin to variants where it is valid. Choices are read from
 copier.yml, so a new choice is covered without touching this file.
+
+Used by the test suite and the docs generator; it needs allpairspy (requirements-test.txt), which
+the `mlops-scaffold` command itself does not.
 """
 
 from __future__ import annotations
