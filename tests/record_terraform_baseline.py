@@ -23,7 +23,7 @@ import copier
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
-from matrix import variant_id, variants  # noqa: E402
+from mlops_scaffold.matrix import variant_id, variants  # noqa: E402
 from terraform_model import snapshot  # noqa: E402
 from tools import REPO  # noqa: E402
 

@@ -13,7 +13,7 @@ import json
 
 import pytest
 
-from matrix import variant_id
+from mlops_scaffold.matrix import variant_id
 from record_terraform_baseline import FIXTURE, digest
 from terraform_model import follow, load_root, roots
 

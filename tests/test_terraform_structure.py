@@ -11,7 +11,7 @@ import shutil
 import pytest
 
 from checks import all_checkers
-from matrix import variant_id, variants
+from mlops_scaffold.matrix import variant_id, variants
 from test_terraform_refactor import baseline, compare
 from tools import REPO
 

@@ -36,7 +36,8 @@ def answer_error(error: Exception) -> str:
 
 
 def wrap(message: str) -> str:
-    return textwrap.fill(message, width=WIDTH, subsequent_indent="  ", break_on_hyphens=False)
+    # Never inside a word: a path or a preset name stays whole (and can be copied) on a long line.
+    return textwrap.fill(message, width=WIDTH, subsequent_indent="  ", break_on_hyphens=False, break_long_words=False)
 
 
 def uncommitted_changes(template: Path) -> list[str]:
