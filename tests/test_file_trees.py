@@ -47,6 +47,7 @@ TREES = [
     (".checkov.yaml", lambda a: aws(a) or gcp(a)),
     ("src/{package}/distributed.py", lambda a: a["ml_framework"] == "pytorch"),
     ("tests/test_distributed.py", lambda a: a["ml_framework"] == "pytorch"),
+    ("benchmarks/train.py", lambda a: a["ml_framework"] == "pytorch"),
     ("src/{package}/*", always),
     ("tests/*", always),
     ("data/raw/*", always),
