@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 import os
-import uuid
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -105,12 +104,14 @@ async def prometheus_metrics() -> Response:
 
 
 # async: inference of this small model takes microseconds, less than a thread-pool hop would.
-@app.post("/predict")
+# The response is serialised here, once, from the pydantic model; returned as a model, FastAPI
+# would validate it a second time. response_model keeps it in the OpenAPI schema.
+@app.post("/predict", response_model=PredictResponse)
 async def predict(
     body: PredictRequest,
     request: Request,
     x_user_id: str | None = Header(default=None, max_length=MAX_USER_ID_LENGTH),
-) -> PredictResponse:
+) -> Response:
     state = request.app.state
     key = body.user_id or x_user_id
     # The router may pick a variant that is not loaded (no challenger, or a routing file that
@@ -122,12 +123,13 @@ async def predict(
     features = body.model_dump(exclude={"user_id"})
     x = matrix_from_records([features])
     probability = float(variant.predictor.predict_proba(x)[0])
-    extra = {"request_id": uuid.uuid4().hex}
+    extra = {}
     if state.router.routing.strategy == "ab" and len(state.variants) > 1:
         # A/B: log what the other variant would have said, so both can be compared offline.
         other = CHALLENGER if name == CHAMPION else CHAMPION
         extra["shadow"] = {other: round(float(state.variants[other].predictor.predict_proba(x)[0]), 6)}
     state.log.write(features, name, variant.version, probability, user_id=key, **extra)
     label = probability >= 0.5
-    metrics.PREDICTIONS.labels(name, str(int(label))).inc()
-    return PredictResponse(churn_probability=probability, churned=label, variant=name, model_version=variant.version)
+    metrics.count_prediction(name, label)
+    answer = PredictResponse(churn_probability=probability, churned=label, variant=name, model_version=variant.version)
+    return Response(answer.model_dump_json(), media_type="application/json")
