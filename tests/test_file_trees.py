@@ -51,6 +51,7 @@ TREES = [
     ("renovate.json", lambda a: a["ci_provider"] == "gitlab"),
     ("src/{package}/distributed.py", lambda a: a["ml_framework"] == "pytorch"),
     ("tests/test_distributed.py", lambda a: a["ml_framework"] == "pytorch"),
+    ("benchmarks/train.py", lambda a: a["ml_framework"] == "pytorch"),
     ("src/{package}/*", always),
     ("tests/*", always),
     ("data/raw/*", always),

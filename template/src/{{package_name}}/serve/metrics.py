@@ -8,6 +8,7 @@ values there and /metrics adds them up. A single worker needs nothing set.
 
 from __future__ import annotations
 
+import functools
 import os
 import time
 
@@ -24,6 +25,16 @@ LATENCY = Histogram(
 )
 PREDICTIONS = Counter("predictions_total", "Predictions by model variant", ["variant", "label"], registry=REGISTRY)
 KNOWN_PATHS = frozenset({"/predict", "/health", "/ready", "/metrics"})
+
+
+@functools.cache
+def _child(metric, *labels: str):
+    """The labelled child of a metric, looked up once: labels() takes a lock and builds a key."""
+    return metric.labels(*labels)
+
+
+def count_prediction(variant: str, label: bool) -> None:
+    _child(PREDICTIONS, variant, "1" if label else "0").inc()
 
 
 def exposition() -> bytes:
@@ -59,5 +70,5 @@ class MetricsMiddleware:
         try:
             await self.app(scope, receive, send_and_record)
         finally:
-            LATENCY.labels(path).observe(time.perf_counter() - start)
-            REQUESTS.labels(path, str(status["code"])).inc()
+            _child(LATENCY, path).observe(time.perf_counter() - start)
+            _child(REQUESTS, path, str(status["code"])).inc()
