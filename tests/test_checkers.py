@@ -39,3 +39,62 @@ def test_answers_file_checker_reports_missing_answer(default_project):
     del answers["gpu_type"]
     findings = CHECKERS["answers-file"].run(default_project, answers)
     assert [f.message for f in findings] == ["missing answer for gpu_type"]
+
+
+# ── Images and Kubernetes: the checkers find a defect planted in a copy of the default project ──
+def _copy_of(project, tmp_path):
+    import shutil
+
+    copy = tmp_path / "project"
+    shutil.copytree(project, copy, ignore=shutil.ignore_patterns(".git"))
+    return copy
+
+
+def _break(path, old, new):
+    text = path.read_text()
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1))
+
+
+def test_hadolint_reports_a_planted_defect_and_a_broken_config(default_project, tmp_path):
+    project = _copy_of(default_project, tmp_path)
+    answers = read_answers(project)
+    assert CHECKERS["hadolint"].run(project, answers) == []
+    _break(project / "docker/serve/Dockerfile", "WORKDIR /srv", "WORKDIR /srv\nRUN cd /tmp")
+    findings = CHECKERS["hadolint"].run(project, answers)
+    assert any(f.path == "docker/serve/Dockerfile" and f.message.startswith("DL3003") for f in findings), findings
+    (project / ".hadolint.yaml").write_text("ignored:\n  # reason\n[]\n")  # hadolint itself exits 0 on this
+    assert CHECKERS["hadolint"].run(project, answers), "a broken .hadolint.yaml must be reported"
+
+
+def test_checkov_dockerfile_reports_a_root_image(default_project, tmp_path):
+    project = _copy_of(default_project, tmp_path)
+    answers = read_answers(project)
+    _break(project / "docker/serve/Dockerfile", "USER 10001:10001\n", "")
+    findings = CHECKERS["checkov-dockerfile"].run(project, answers)
+    assert any("CKV_DOCKER_3" in f.message for f in findings), findings
+
+
+def test_kubernetes_checkers_report_planted_defects(default_project, tmp_path):
+    project = _copy_of(default_project, tmp_path)
+    answers = read_answers(project)
+    base = project / "deploy/k8s/base"
+    # An unknown field: kustomize renders it, the strict schema validation refuses it.
+    _break(base / "serve.yaml", "      automountServiceAccountToken: false", "      automountServiceAcountToken: false")
+    findings = CHECKERS["kubernetes-validate"].run(project, answers)
+    assert findings and all(f.path.startswith("deploy/k8s/overlays/aws/") for f in findings), findings
+    assert any("automountServiceAcountToken" in f.message for f in findings), findings
+
+    project = _copy_of(default_project, tmp_path / "2")
+    _break(project / "deploy/k8s/base/serve.yaml", "allowPrivilegeEscalation: false", "allowPrivilegeEscalation: true")
+    findings = CHECKERS["checkov-kubernetes"].run(project, answers)
+    assert any("CKV_K8S_20" in f.message and f.path == "deploy/k8s/overlays/aws/dev" for f in findings), findings
+
+    project = _copy_of(default_project, tmp_path / "3")
+    _break(project / "deploy/k8s/base/kustomization.yaml", "  - serve.yaml", "  - serve.yaml\n  - missing.yaml")
+    findings = CHECKERS["kustomize"].run(project, answers)
+    assert len(findings) == len(answers["environments"]) and "missing.yaml" in findings[0].message, findings
+    import shutil
+
+    shutil.rmtree(project / "deploy/k8s/overlays/aws/prod")
+    assert any(f.message == "missing overlay" for f in CHECKERS["kustomize"].run(project, answers))
