@@ -3,6 +3,8 @@ fail is a defect), and passes the clean file next to it."""
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 
 from checks import all_checkers
@@ -43,8 +45,6 @@ def test_answers_file_checker_reports_missing_answer(default_project):
 
 # ── Images and Kubernetes: the checkers find a defect planted in a copy of the default project ──
 def _copy_of(project, tmp_path):
-    import shutil
-
     copy = tmp_path / "project"
     shutil.copytree(project, copy, ignore=shutil.ignore_patterns(".git"))
     return copy
@@ -94,7 +94,17 @@ def test_kubernetes_checkers_report_planted_defects(default_project, tmp_path):
     _break(project / "deploy/k8s/base/kustomization.yaml", "  - serve.yaml", "  - serve.yaml\n  - missing.yaml")
     findings = CHECKERS["kustomize"].run(project, answers)
     assert len(findings) == len(answers["environments"]) and "missing.yaml" in findings[0].message, findings
-    import shutil
-
     shutil.rmtree(project / "deploy/k8s/overlays/aws/prod")
     assert any(f.message == "missing overlay" for f in CHECKERS["kustomize"].run(project, answers))
+
+
+def test_systemd_analyze_reports_an_unknown_key_and_a_bad_value(tmp_path):
+    units = tmp_path / "deploy/vm/units"
+    units.mkdir(parents=True)
+    unit = units / "app.service"
+    unit.write_text("[Unit]\nDescription=app\n\n[Service]\nExecStart=/usr/bin/true\nRestartSec=10\n")
+    answers = {"compute_platform": "vm"}
+    assert CHECKERS["systemd-analyze"].run(tmp_path, answers) == []
+    unit.write_text("[Unit]\nDescription=app\n\n[Service]\nExecStart=/usr/bin/true\nRestartSec=ten\nRestartAlways=1\n")
+    findings = CHECKERS["systemd-analyze"].run(tmp_path, answers)
+    assert [(f.path, f.line) for f in findings] == [("deploy/vm/units/app.service", 6), ("deploy/vm/units/app.service", 7)]

@@ -394,3 +394,50 @@ def test_render_script_refuses_a_bad_tag_or_an_unknown_overlay(variant):
     unknown = subprocess.run([*script, cloud, "qa", "r.example", TAG], cwd=project, capture_output=True, text=True)
     assert unknown.returncode == 2 and "no overlay" in unknown.stderr
     assert not list((project / "deploy" / "k8s").glob(".build.*")), "render.sh left its scratch folder behind"
+
+
+# ── compute_platform vm: the startup script and the systemd units ────────────
+def vm_variant(variant):
+    project, answers = variant
+    if answers["compute_platform"] != "vm":
+        pytest.skip("compute_platform is kubernetes: no VM units")
+    return project, answers
+
+
+def heredocs(script: str) -> dict[str, str]:
+    """target file -> content of every `cat >TARGET <<'END' ... END` in a shell script."""
+    found = {}
+    for match in re.finditer(r"cat >(\S+) <<'?(\w+)'?\n(.*?)^\2$", script, re.S | re.M):
+        found[match.group(1)] = match.group(3)
+    return found
+
+
+def test_startup_script_installs_the_units_of_the_repository(variant):
+    project, answers = vm_variant(variant)
+    units = {p.name: p.read_text() for p in (project / "deploy/vm/units").iterdir()}
+    assert set(units) == {f"{answers['project_slug']}-serve.service", f"{answers['project_slug']}-train.service"}
+    for cloud in clouds(answers):
+        installed = heredocs((project / "deploy/vm" / cloud / "startup.sh").read_text())
+        for name, text in units.items():
+            assert installed[f"/etc/systemd/system/{name}"] == text, f"{cloud}: {name} differs from deploy/vm/units"
+        login = (project / "deploy/vm" / cloud / "registry-login.sh").read_text()
+        assert installed[f"/usr/local/libexec/{answers['project_slug']}/registry-login"] == login
+
+
+def test_startup_script_names_the_terraform_registries_and_environments(variant):
+    project, answers = vm_variant(variant)
+    for cloud in clouds(answers):
+        script = (project / "deploy/vm" / cloud / "startup.sh").read_text()
+        (case,) = re.findall(r"^\s+([a-z|]+)\) ;;$", script, re.M)
+        assert case.split("|") == answers["environments"]
+        images = dict(re.findall(r"^(TRAIN|SERVE)_IMAGE=\$registry/(\S+):\$image_tag$", script, re.M))
+        assert set(images) == {"TRAIN", "SERVE"}, images
+        for env in answers["environments"]:
+            named = {image.replace("$environment", env) for image in images.values()}
+            assert named == terraform_repositories(project, cloud, env), (cloud, env)
+            buckets = re.findall(r"^MODELS_URL=\w+://(\S+)$", script, re.M)
+            models = module_scope(env_root(project, cloud, env), "data")
+            expected = models.resolve("${var.models_bucket_name}") if cloud == "gcp" else None
+            assert buckets == [f"{answers['project_slug']}-$environment-models"]
+            if expected:
+                assert buckets[0].replace("$environment", env) == expected
