@@ -107,4 +107,5 @@ def test_systemd_analyze_reports_an_unknown_key_and_a_bad_value(tmp_path):
     assert CHECKERS["systemd-analyze"].run(tmp_path, answers) == []
     unit.write_text("[Unit]\nDescription=app\n\n[Service]\nExecStart=/usr/bin/true\nRestartSec=ten\nRestartAlways=1\n")
     findings = CHECKERS["systemd-analyze"].run(tmp_path, answers)
-    assert [(f.path, f.line) for f in findings] == [("deploy/vm/units/app.service", 6), ("deploy/vm/units/app.service", 7)]
+    path = "deploy/vm/units/app.service"
+    assert [(f.path, f.line) for f in findings] == [(path, 6), (path, 7)], findings
