@@ -441,3 +441,32 @@ def test_startup_script_names_the_terraform_registries_and_environments(variant)
             assert buckets == [f"{answers['project_slug']}-$environment-models"]
             if expected:
                 assert buckets[0].replace("$environment", env) == expected
+
+
+# ── One image tag scheme: the Makefile's builds and the rendered manifests ───
+def make_dry_run(project: Path, *args: str) -> str:
+    result = subprocess.run(["make", "-n", *args], cwd=project, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def test_images_and_manifests_share_the_commit_tag_and_the_terraform_registry(variant):
+    project, answers = variant
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short=12", "HEAD"], cwd=project, capture_output=True, text=True, check=True
+    ).stdout.strip()
+    for cloud in clouds(answers):
+        env = answers["environments"][-1]
+        host = "r.example" if cloud == "aws" else registry(cloud, answers)  # AWS asks STS for the account
+        if cloud == "gcp":  # the Artifact Registry host of the Terraform: <location>-docker.pkg.dev/<project>
+            scope = module_scope(env_root(project, cloud, env), "registry")
+            assert host == f"{scope.resolve('${var.region}')}-docker.pkg.dev/{scope.resolve('${var.project_id}')}"
+        extra = ["REGISTRY=r.example"] if cloud == "aws" else []
+        build = make_dry_run(project, "image-train", "image-serve", f"CLOUD={cloud}", f"ENV={env}", *extra)
+        tags = re.findall(r"--file (docker/\w+/Dockerfile) --tag (\S+) \.$", build, re.M)
+        expected = {f"{host}/{repository}:{commit}" for repository in terraform_repositories(project, cloud, env)}
+        assert {tag for _, tag in tags} == expected, build
+        assert [dockerfile for dockerfile, _ in tags] == ["docker/train/Dockerfile", "docker/serve/Dockerfile"]
+        if is_kubernetes(answers):
+            render = make_dry_run(project, "k8s-render", f"CLOUD={cloud}", f"ENV={env}", *extra)
+            assert f"deploy/k8s/render.sh {cloud} {env} {host} {commit}" in render
