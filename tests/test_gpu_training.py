@@ -26,9 +26,11 @@ pytestmark = pytest.mark.gpu
 PROBE = """
 import atexit, json, os
 def _report():
+    if "RANK" not in os.environ:  # torchrun's own agent process: it trains nothing
+        return
     import torch
     used = torch.cuda.max_memory_allocated() if torch.cuda.is_available() else 0
-    path = os.path.join(os.environ["GPU_PROBE_DIR"], f"rank-{os.environ.get('RANK', '0')}.json")
+    path = os.path.join(os.environ["GPU_PROBE_DIR"], f"rank-{os.environ['RANK']}.json")
     with open(path, "w") as handle:
         json.dump({"cuda_bytes": used}, handle)
 atexit.register(_report)
