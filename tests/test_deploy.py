@@ -468,5 +468,5 @@ def test_images_and_manifests_share_the_commit_tag_and_the_terraform_registry(va
         assert {tag for _, tag in tags} == expected, build
         assert [dockerfile for dockerfile, _ in tags] == ["docker/train/Dockerfile", "docker/serve/Dockerfile"]
         if is_kubernetes(answers):
-            render = make_dry_run(project, "k8s-render", f"CLOUD={cloud}", f"ENV={env}", *extra)
+            render = make_dry_run(project, "kube-render", f"CLOUD={cloud}", f"ENV={env}", *extra)
             assert f"deploy/k8s/render.sh {cloud} {env} {host} {commit}" in render

@@ -1,5 +1,5 @@
 """Kubernetes manifests: every overlay renders with `kubectl kustomize` (through deploy/k8s/render.sh,
-as `make k8s-render` runs it), and what it renders validates strictly against the Kubernetes
+as `make kube-render` runs it), and what it renders validates strictly against the Kubernetes
 schemas, offline (kubernetes-validate --strict: an unknown field fails)."""
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ def clouds(answers) -> list[str]:
 
 
 def registry(cloud: str, answers) -> str:
-    """The registry host `make k8s-render` would use (AWS needs an account id: an example one)."""
+    """The registry host `make kube-render` would use (AWS needs an account id: an example one)."""
     if cloud == "aws":
         return f"123456789012.dkr.ecr.{answers['aws_region']}.amazonaws.com"
     return f"{answers['gcp_region']}-docker.pkg.dev/{answers['gcp_project_id']}"
