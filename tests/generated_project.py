@@ -34,7 +34,7 @@ class GeneratedProject:
             "DVC_NO_ANALYTICS": "1",
             "PIP_DISABLE_PIP_VERSION_CHECK": "1",
         }
-        for name in ("MLFLOW_TRACKING_URI", "PYTHONPATH", "PROJECT_ROOT", "PREDICTION_LOG"):
+        for name in ("MLFLOW_TRACKING_URI", "PYTHONPATH", "PROJECT_ROOT", "PREDICTION_LOG", "PROMETHEUS_MULTIPROC_DIR"):
             self.env.pop(name, None)
 
     @property
@@ -62,16 +62,22 @@ class GeneratedProject:
         return self.run(str(self.bin / "python"), *args, **kwargs)
 
     @contextlib.contextmanager
-    def server(self, log: Path):
-        """uvicorn on a free loopback port; yields its base URL once /ready answers 200."""
+    def server(self, log: Path, metrics_dir: Path, workers: int = 2):
+        """uvicorn on a free loopback port, as the Makefile runs it (several workers, Prometheus
+        multiprocess mode); yields its base URL once /ready answers 200."""
         with socket.socket() as sock:
             sock.bind(("127.0.0.1", 0))
             port = sock.getsockname()[1]
         command = [str(self.bin / "uvicorn"), f"{self.package}.serve.app:app", "--host", "127.0.0.1"]
-        command += ["--port", str(port)]
-        process = subprocess.Popen(
-            command, cwd=self.root, env={**self.env, "PREDICTION_LOG": str(log)}, stderr=subprocess.PIPE, text=True
-        )
+        command += ["--port", str(port), "--workers", str(workers)]
+        metrics_dir.mkdir(parents=True, exist_ok=True)
+        env = {
+            **self.env,
+            "PREDICTION_LOG": str(log),
+            "PREDICTION_LOG_KEY": "template-test-key",
+            "PROMETHEUS_MULTIPROC_DIR": str(metrics_dir),
+        }
+        process = subprocess.Popen(command, cwd=self.root, env=env, stderr=subprocess.PIPE, text=True)
         base = f"http://127.0.0.1:{port}"
         try:
             deadline = time.monotonic() + 60

@@ -2,7 +2,8 @@
 
 Runs only where a modern terraform (>= 1.10) and the providers are at hand: the registry, or a
 filesystem mirror (TF_PROVIDER_MIRROR, or this machine kind's /opt/tf-plugins). Elsewhere it skips
-and says why: the test venv's terraform 1.0.3 is good for `fmt` only.
+and says why: the test venv's terraform 1.0.3 is good for `fmt` only. Where REQUIRE_ENV is set
+(the template's hosted CI), that skip is a failure, so a registry outage cannot turn a run green.
 """
 
 from __future__ import annotations
@@ -17,6 +18,14 @@ from pathlib import Path
 import pytest
 
 MIRRORS = [Path(p) for p in (os.environ.get("TF_PROVIDER_MIRROR", ""), "/opt/tf-plugins") if p]
+REQUIRE_ENV = "MLOPS_SCAFFOLD_REQUIRE_TF_VALIDATE"
+
+
+def cannot_validate(reason: str) -> None:
+    """Skip, or fail where REQUIRE_ENV=1 says this machine must validate."""
+    if os.environ.get(REQUIRE_ENV) == "1":
+        pytest.fail(f"{REQUIRE_ENV}=1 but terraform validate cannot run: {reason}")
+    pytest.skip(reason)
 
 
 def modern_terraform() -> str | None:
@@ -62,7 +71,7 @@ def validate_roots(project: Path, roots: list[Path], providers: dict[str, tuple[
     """Validate every root, or skip with the reason."""
     terraform = modern_terraform()
     if terraform is None:
-        pytest.skip("no terraform >= 1.10 on PATH (the test venv's 1.0.3 is good for fmt only)")
+        cannot_validate("no terraform >= 1.10 on PATH (the test venv's 1.0.3 is good for fmt only)")
     cache = scratch / "tf-plugin-cache"
     cache.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "TF_IN_AUTOMATION": "1", "TF_PLUGIN_CACHE_DIR": str(cache)}
@@ -70,7 +79,7 @@ def validate_roots(project: Path, roots: list[Path], providers: dict[str, tuple[
         mirror, seen = mirror_holding(providers)
         if mirror is None:
             wanted = ", ".join(f"hashicorp/{name} ~> {a}.{b}" for name, (a, b) in providers.items())
-            pytest.skip(
+            cannot_validate(
                 f"registry.terraform.io is not reachable and no provider mirror holds {wanted} "
                 f"(found: {', '.join(seen) or 'none'})"
             )

@@ -9,8 +9,10 @@ and node labels, entrypoint modules, COPY sources, the serve command and the CUD
 from __future__ import annotations
 
 import json
+import os
 import re
 import shlex
+import shutil
 import subprocess
 import tomllib
 from pathlib import Path
@@ -450,8 +452,19 @@ def make_dry_run(project: Path, *args: str) -> str:
     return result.stdout
 
 
-def test_images_and_manifests_share_the_commit_tag_and_the_terraform_registry(variant):
-    project, answers = variant
+def committed_copy(project: Path, destination: Path) -> Path:
+    """The project in a git repository of its own, as after the post-copy task (the matrix skips it)."""
+    shutil.copytree(project, destination, ignore=shutil.ignore_patterns(".git"))
+    identity = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com"}
+    identity |= {"GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.com"}
+    for command in (["git", "init", "-q"], ["git", "add", "-A"], ["git", "commit", "-qm", "generated"]):
+        subprocess.run(command, cwd=destination, env={**os.environ, **identity}, check=True, capture_output=True)
+    return destination
+
+
+def test_images_and_manifests_share_the_commit_tag_and_the_terraform_registry(variant, tmp_path):
+    source, answers = variant
+    project = committed_copy(source, tmp_path / "project")
     commit = subprocess.run(
         ["git", "rev-parse", "--short=12", "HEAD"], cwd=project, capture_output=True, text=True, check=True
     ).stdout.strip()

@@ -131,9 +131,10 @@ def test_every_page_is_in_the_nav():
     assert on_disk - in_nav == set(), "pages missing from mkdocs.yml nav"
 
 
-def readme_commands() -> list[str]:
+def readme_commands(readme: Path = REPO / "README.md") -> list[str]:
     """Shell commands in the README's shell code blocks (comments and prompts stripped)."""
-    text = (REPO / "README.md").read_text()
+    assert readme.is_file(), f"{readme.name} is missing: it carries the commands these tests run"
+    text = readme.read_text()
     commands = []
     for block in re.findall(r"```(?:bash|sh|shell|console)\n(.*?)```", text, re.S):
         for line in block.splitlines():
@@ -143,10 +144,11 @@ def readme_commands() -> list[str]:
     return commands
 
 
-needs_readme = pytest.mark.skipif(not (REPO / "README.md").exists(), reason="README.md not written yet")
+def test_a_missing_readme_fails_the_readme_tests(tmp_path):
+    with pytest.raises(AssertionError, match="README.md is missing"):
+        readme_commands(tmp_path / "README.md")
 
 
-@needs_readme
 def test_readme_has_two_commands_and_ci_runs_the_test_one():
     commands = readme_commands()
     assert len(commands) == 2, f"the README should show exactly two commands (generate, test), has {commands}"

@@ -130,9 +130,18 @@ def test_the_first_environment_creates_the_dvc_remote_bucket(rendered):
     for env in answers["environments"]:
         data = module_call(gcp(project) / "envs" / env, "data")
         assert data["dvc_bucket_name"] == f"{slug}-{env}-dvc"
-    dvc_config = project / ".dvc" / "config"
-    if dvc_config.is_file() and answers["cloud_provider"] == "gcp":
-        assert f"gs://{slug}-{first}-dvc" in dvc_config.read_text()
+    # The project's DVC remote `gcs` is that bucket, for `both` too (there `s3` is the default).
+    default, urls = dvc_remotes(project)
+    assert urls.get("gcs") == f"gs://{slug}-{first}-dvc", urls
+    assert default == ("gcs" if answers["cloud_provider"] == "gcp" else "s3")
+
+
+def dvc_remotes(project: Path) -> tuple[str | None, dict[str, str]]:
+    """The default remote and {name: url} of the project's .dvc/config (which must exist)."""
+    text = (project / ".dvc" / "config").read_text()
+    default = re.search(r"^\s*remote = (\S+)", text, re.M)
+    urls = dict(re.findall(r"^\['remote \"(\w+)\"'\]\n\s*url = (\S+)", text, re.M))
+    return default and default[1], urls
 
 
 def test_gpu_compute_follows_the_catalogue_and_answers(rendered):

@@ -1,15 +1,20 @@
 """Layer 4 of the validation pyramid: a generated project lives its life (DESIGN.md §4).
 
 For each variant below: a fresh venv with the project and its dev tools, the project's own
-tests, `dvc repro` twice (the second reruns nothing), `dvc push` to a local remote, the server
-answering /predict (and a 422 on bad input), and the drift job's exit codes.
+tests, `dvc repro` twice (the second reruns nothing), `dvc push` to a local remote, the
+promotion gate with DVC (a decision is always judged against the current champion, and a model
+trained after evaluate is refused), the server answering /predict with two workers (and a 422
+on bad input, a 413 on a large body), and the drift job's exit codes.
 The variants together cover sklearn/pytorch, mlflow/none and rolling/canary/ab.
 """
 
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
+import re
+from pathlib import Path
 
 import pytest
 
@@ -72,6 +77,63 @@ def test_dvc_push_to_a_local_remote(project, tmp_path):
     assert "in sync" in status.stdout or "up to date" in status.stdout, status.stdout
 
 
+def set_train_seed(project: GeneratedProject, seed: int) -> None:
+    params = project.root / "params.yaml"
+    text = re.sub(r"(?m)^(train:\n  seed:) \d+$", rf"\1 {seed}", params.read_text())
+    assert f"train:\n  seed: {seed}" in text
+    params.write_text(text)
+
+
+def file_sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def model_file(project: GeneratedProject, folder: str) -> Path:
+    return project.root / folder / ("model.pt" if project.answers["ml_framework"] == "pytorch" else "model.joblib")
+
+
+def assert_decision_matches_the_files(project: GeneratedProject) -> dict:
+    """promotion.json names the model in models/ and the champion now recorded."""
+    decision = json.loads((project.root / "reports" / "promotion.json").read_text())
+    record = json.loads((project.root / "champion" / "metrics.json").read_text())
+    assert decision["model_sha256"] == file_sha256(model_file(project, "models"))
+    assert decision["champion_sha256"] == record["model_sha256"], (decision, record)
+    return decision
+
+
+def test_the_gate_is_judged_against_the_current_champion(project):
+    promote = ("python", "-m", f"{project.package}.promote")
+    project.run("dvc", "repro")
+    # A model trained after evaluate ran is not the one the gate approved.
+    set_train_seed(project, 43)
+    project.run("dvc", "repro", "train")
+    refused = project.run(*promote, check=False)
+    assert refused.returncode == 1 and "is not the model that was evaluated" in refused.stderr, refused.stderr
+    assert not model_file(project, "champion").exists()
+    # Seed 42 evaluated and promoted; the new champion record re-runs evaluate, judged against it.
+    set_train_seed(project, 42)
+    project.run("dvc", "repro")
+    assert_decision_matches_the_files(project)
+    project.run(*promote)
+    champion_model = model_file(project, "champion")
+    assert file_sha256(champion_model) == file_sha256(model_file(project, "models"))
+    # git: the record is committed, the model file is a deployment artefact.
+    candidates = [champion_model.relative_to(project.root).as_posix(), "champion/metrics.json"]
+    assert project.run("git", "check-ignore", *candidates, check=False).stdout.split() == candidates[:1]
+    again = project.run("dvc", "repro")
+    assert "Running stage 'evaluate'" in again.stdout and "Running stage 'train'" not in again.stdout, again.stdout
+    assert assert_decision_matches_the_files(project)["promote"]
+    # Another model, promoted or not; then back to seed 42: DVC's cached decision for it was
+    # judged against no champion, and must not come back while another champion is recorded.
+    set_train_seed(project, 43)
+    project.run("dvc", "repro")
+    assert_decision_matches_the_files(project)
+    project.run(*promote, check=False)
+    set_train_seed(project, 42)
+    project.run("dvc", "repro")
+    assert_decision_matches_the_files(project)
+
+
 def reference_rows(project: GeneratedProject) -> list[dict]:
     with (project.root / "data" / "validated" / "test.csv").open() as rows:
         table = list(csv.DictReader(rows))
@@ -79,19 +141,31 @@ def reference_rows(project: GeneratedProject) -> list[dict]:
 
 
 def test_serve_predict_and_reject_bad_input(project, tmp_path):
+    if not model_file(project, "champion").exists():  # run alone: promote first, as users do
+        project.run("dvc", "repro")
+        project.python("-m", f"{project.package}.promote")
     log = tmp_path / "predictions.jsonl"
     rows = reference_rows(project)
-    with project.server(log) as base:
-        for row in rows[:150]:  # enough live rows for the drift job's minimum window
-            status, body = request(base + "/predict", {**row, "tenure_months": int(row["tenure_months"])})
+    with project.server(log, tmp_path / "prometheus") as base:
+        versions = request(base + "/ready")[1]["variants"]
+        assert "champion" in versions
+        for index, row in enumerate(rows[:150]):  # enough live rows for the drift job's minimum window
+            payload = {**row, "tenure_months": int(row["tenure_months"]), "user_id": f"user-{index}@example.com"}
+            status, body = request(base + "/predict", payload)
             assert status == 200, body
-            assert 0 <= body["churn_probability"] <= 1 and body["variant"] in {"champion", "challenger"}
+            assert 0 <= body["churn_probability"] <= 1 and body["model_version"] == versions[body["variant"]]
         status, body = request(base + "/predict", {**rows[0], "age": 5})
         assert status == 422 and "age" in body["detail"]
         status, body = request(base + "/predict", raw=b"{broken")
         assert status == 422
+        status, body = request(base + "/predict", raw=b"{" + b" " * 100_000 + b"}")
+        assert status == 413
         metrics = text(base + "/metrics")
-        assert 'status="422"' in metrics and "predictions_total" in metrics
+        assert 'status="422"' in metrics and 'status="413"' in metrics
+        # Both workers' predictions, whichever worker answers the scrape.
+        counted = re.findall(r"^predictions_total\{[^}]*\} ([0-9.e+]+)$", metrics, flags=re.MULTILINE)
+        assert sum(float(value) for value in counted) == 150, metrics
+    assert "example.com" not in log.read_text()  # pseudonymised
     # The drift job reads the server's own log: reference-like traffic is no drift.
     drift = project.python("-m", f"{project.package}.monitor.drift", "--current", str(log), check=False)
     assert drift.returncode == 0, drift.stdout + drift.stderr

@@ -208,6 +208,13 @@ def test_checkov_reports_failed_check_with_file_and_line(tmp_path):
           name                 = "r"
           image_tag_mutability = "MUTABLE"
         }
+
+        # Clean, so that checkov still scans a resource once the repository's findings are skipped.
+        resource "aws_cloudwatch_log_group" "clean" {
+          name              = "clean"
+          kms_key_id        = "arn:aws:kms:us-east-1:111122223333:key/example"
+          retention_in_days = 365
+        }
         """,
     )
     findings = checkov_check(project, {})

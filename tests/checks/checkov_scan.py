@@ -77,8 +77,11 @@ def scan(project, directory: str = "infra/terraform", framework: str = "terrafor
         return [
             Finding("checkov", directory, None, f"checkov exited {result.returncode}: {result.stderr.strip()[-500:]}")
         ]
-    findings = []
-    for report in reports if isinstance(reports, list) else [reports]:
+    reports = reports if isinstance(reports, list) else [reports]
+    # A run that scanned nothing (wrong directory, files checkov cannot parse) passes every check.
+    scanned = sum(report.get("summary", report).get("resource_count", 0) for report in reports)
+    findings = [] if scanned else [Finding("checkov", directory, None, "checkov scanned no resource")]
+    for report in reports:
         if "results" not in report:  # nothing of this framework found: an empty summary
             continue
         for failed in report["results"].get("failed_checks", []):

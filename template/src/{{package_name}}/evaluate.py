@@ -7,7 +7,7 @@ import json
 import pandas as pd
 from sklearn.metrics import accuracy_score, f1_score, precision_score, recall_score, roc_auc_score, roc_curve
 
-from . import gate, model_card, tracking
+from . import champion, gate, model_card, tracking
 from . import model as model_lib
 from .config import Paths, load_params
 from .features import TARGET, matrix_from_frame
@@ -33,28 +33,26 @@ def write_plots(paths: Paths, labels, predicted, probabilities) -> None:
     pd.DataFrame({"fpr": fpr.round(6), "tpr": tpr.round(6)}).to_csv(paths.plots_dir / "roc.csv", index=False)
 
 
-def load_champion(paths: Paths) -> dict | None:
-    """Metrics of the model in production, written by `promote`; None before the first promotion."""
-    file = paths.champion_dir / "metrics.json"
-    return json.loads(file.read_text()) if file.exists() else None
-
-
 def run(paths: Paths, params: dict) -> gate.Decision:
     info = json.loads((paths.models_dir / "train_info.json").read_text())
-    predictor = model_lib.load(paths.models_dir / info["model_file"])
+    model_path = paths.models_dir / info["model_file"]
+    predictor = model_lib.load(model_path)
     test = pd.read_csv(paths.validated_dir / "test.csv")
     labels = test[TARGET].to_numpy()
     probabilities = predictor.predict_proba(matrix_from_frame(test))
     metrics, predicted = score(labels, probabilities)
     write_plots(paths, labels, predicted.to_numpy(), probabilities)
-    decision = gate.decide(metrics, load_champion(paths), params["metric"], params["threshold"], params["tolerance"])
+    model_sha256 = champion.file_sha256(model_path)
+    decision = gate.decide(
+        metrics, model_sha256, champion.read(paths), params["metric"], params["threshold"], params["tolerance"]
+    )
     paths.reports_dir.mkdir(parents=True, exist_ok=True)
     (paths.reports_dir / "metrics.json").write_text(json.dumps(metrics, indent=2) + "\n")
     (paths.reports_dir / "promotion.json").write_text(json.dumps(decision.as_dict(), indent=2) + "\n")
     rows = {"train": sum(1 for _ in (paths.validated_dir / "train.csv").open()) - 1, "test": len(test)}
     card = paths.models_dir / "model_card.md"
-    card.write_text(model_card.render(paths.root.name, info, metrics, decision, rows))
-    with tracking.run(paths.root, run_id=info.get("run_id")):
+    with tracking.run(paths.root, model_sha256, resume=True) as run_id:
+        card.write_text(model_card.render(paths.root.name, info, metrics, decision, rows, run_id))
         tracking.log_metrics(metrics)
         tracking.log_artifact(card)
         tracking.log_artifact(paths.plots_dir)

@@ -12,6 +12,7 @@ import pandas as pd
 
 from . import model as model_lib
 from . import tracking
+from .champion import file_sha256
 from .config import Paths, load_params, seed_everything
 from .features import TARGET, matrix_from_frame
 
@@ -24,11 +25,12 @@ def run(paths: Paths, params: dict) -> dict | None:
         return None
     model_path = paths.models_dir / model_lib.MODEL_FILE
     model_lib.save(model, model_path)
-    with tracking.run(paths.root) as run_id:
+    # The run is tagged with the model's sha256, so `evaluate` finds it without a run id in this
+    # stage's outputs: a run id would make identical models look changed to DVC.
+    with tracking.run(paths.root, file_sha256(model_path)):
         tracking.log_params({**params, "framework": model_lib.FRAMEWORK})
         tracking.log_artifact(model_path, "model")
-    # The run id lets `evaluate` add its metrics to the same tracking run.
-    info = {"framework": model_lib.FRAMEWORK, "model_file": model_lib.MODEL_FILE, "run_id": run_id, "params": params}
+    info = {"framework": model_lib.FRAMEWORK, "model_file": model_lib.MODEL_FILE, "params": params}
     (paths.models_dir / "train_info.json").write_text(json.dumps(info, indent=2) + "\n")
     return info
 

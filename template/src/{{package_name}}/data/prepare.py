@@ -18,14 +18,15 @@ def collect(paths: Paths) -> pd.DataFrame:
 
 
 def clean(frame: pd.DataFrame) -> pd.DataFrame:
-    """Coerce types, normalise labels, drop rows without a target and exact duplicates."""
+    """Coerce types, normalise labels (unknown ones are kept), drop rows without a target and duplicates."""
     frame = frame.rename(columns=str.strip)
     out = pd.DataFrame(index=frame.index)
     for name in NUMERIC:
         out[name] = pd.to_numeric(frame[name], errors="coerce")
-    for name, levels in CATEGORICAL.items():
-        label = frame[name].astype("string").str.strip().str.lower()
-        out[name] = label.where(label.isin(levels))
+    for name in CATEGORICAL:
+        # Normalised, not filtered: an unknown label stays as it is, for `validate` to reject.
+        # Treated as missing, it would be imputed with the most common label and hide a renamed category.
+        out[name] = frame[name].astype("string").str.strip().str.lower()
     out[TARGET] = pd.to_numeric(frame[TARGET], errors="coerce")
     out = out.dropna(subset=[TARGET]).drop_duplicates().reset_index(drop=True)
     out[TARGET] = out[TARGET].astype(int)

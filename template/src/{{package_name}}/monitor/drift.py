@@ -11,13 +11,15 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections import deque
+from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
 
 from ..config import Paths, load_params
 from ..features import CATEGORICAL, FEATURES, NUMERIC
-from . import report, stats
+from . import report, retention, stats
 
 
 class InputError(Exception):
@@ -25,18 +27,32 @@ class InputError(Exception):
 
 
 def read_current(path: Path, window: int) -> pd.DataFrame:
-    """The last ``window`` rows of the prediction log (JSONL) or of a CSV of features."""
+    """The last ``window`` rows of the prediction log (JSONL, with its rotated files) or of a CSV of features."""
     if path.suffix != ".jsonl":
         return read_features(path).tail(window).reset_index(drop=True)
-    records = []
+    if not path.is_file():
+        raise InputError(f"{path}: cannot read the prediction log (no such file)")
+    latest: deque[dict] = deque(maxlen=window)  # memory for the window only, however long the log
+    for file in [*retention.rotated(path), path]:
+        latest.extend(_records(file))
+    return pd.DataFrame.from_records(list(latest), columns=FEATURES)
+
+
+def _records(path: Path) -> Iterator[dict]:
     try:
         with path.open(encoding="utf-8") as lines:
             for number, line in enumerate(lines, 1):
-                if line.strip():
-                    records.append(_features_of(line, path, number))
+                if not line.strip():
+                    continue
+                try:
+                    features = _features_of(line, path, number)
+                except InputError:
+                    if line.endswith("\n"):
+                        raise
+                    continue  # a torn last line: a server is writing it, or died while writing it
+                yield features
     except OSError as error:
         raise InputError(f"{path}: cannot read the prediction log ({error.strerror})") from error
-    return pd.DataFrame.from_records(records, columns=FEATURES).tail(window).reset_index(drop=True)
 
 
 def _features_of(line: str, path: Path, number: int) -> dict:
@@ -63,14 +79,23 @@ def read_features(path: Path) -> pd.DataFrame:
 def detect(reference: pd.DataFrame, current: pd.DataFrame, params: dict) -> dict:
     features = {}
     for name in NUMERIC:
-        ref, cur = reference[name].to_numpy(float), current[name].to_numpy(float)
-        features[name] = {"psi": stats.psi_numeric(ref, cur, params["bins"]), "ks_pvalue": stats.ks_pvalue(ref, cur)}
+        # Missing live values (a CSV with gaps) are left out of the statistics, which NaN would poison.
+        ref, cur = reference[name].dropna().to_numpy(float), current[name].dropna().to_numpy(float)
+        if len(cur) == 0:  # nothing left to compare: report it as drifted, without statistics
+            features[name] = {"psi": None, "ks_pvalue": None, "missing": len(current)}
+            continue
+        features[name] = {
+            "psi": stats.psi_numeric(ref, cur, params["bins"]),
+            "ks_pvalue": stats.ks_pvalue(ref, cur),
+            "missing": len(current) - len(cur),
+        }
     for name in CATEGORICAL:  # KS needs an order: categories get PSI only
         ref, cur = reference[name].astype(str).to_numpy(), current[name].astype(str).to_numpy()
-        features[name] = {"psi": stats.psi_categorical(ref, cur), "ks_pvalue": None}
+        features[name] = {"psi": stats.psi_categorical(ref, cur), "ks_pvalue": None, "missing": 0}
     for result in features.values():
         result["drifted"] = bool(
-            result["psi"] > params["psi_threshold"]
+            result["psi"] is None
+            or result["psi"] > params["psi_threshold"]
             or (result["ks_pvalue"] is not None and result["ks_pvalue"] < params["ks_pvalue_threshold"])
         )
     return {

@@ -11,7 +11,8 @@ STYLE = "body {font-family: sans-serif} td, th {padding: 4px 10px} .drift {backg
 
 def write_json(result: dict, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(result, indent=2) + "\n")
+    # allow_nan=False: NaN is not JSON; the statistics never produce it, and must not start silently.
+    path.write_text(json.dumps(result, indent=2, allow_nan=False) + "\n")
 
 
 def write_html(result: dict, path: Path) -> None:

@@ -1,10 +1,17 @@
-"""Prometheus metrics: request count, latency histogram, predictions per model variant."""
+"""Prometheus metrics: request count, latency histogram, predictions per model variant.
+
+Several uvicorn workers (`--workers N`) are several processes, each with its own counters: a
+scrape would see one worker's share. With PROMETHEUS_MULTIPROC_DIR set (an empty directory at
+start, e.g. an emptyDir volume), prometheus_client's multiprocess mode writes every worker's
+values there and /metrics adds them up. A single worker needs nothing set.
+"""
 
 from __future__ import annotations
 
+import os
 import time
 
-from prometheus_client import CollectorRegistry, Counter, Histogram
+from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest, multiprocess
 
 REGISTRY = CollectorRegistry()
 REQUESTS = Counter("http_requests_total", "HTTP requests", ["path", "status"], registry=REGISTRY)
@@ -17,6 +24,16 @@ LATENCY = Histogram(
 )
 PREDICTIONS = Counter("predictions_total", "Predictions by model variant", ["variant", "label"], registry=REGISTRY)
 KNOWN_PATHS = frozenset({"/predict", "/health", "/ready", "/metrics"})
+
+
+def exposition() -> bytes:
+    """The text /metrics serves: every worker's values in multiprocess mode, else this process's."""
+    directory = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    if not directory:
+        return generate_latest(REGISTRY)
+    registry = CollectorRegistry()
+    multiprocess.MultiProcessCollector(registry, path=directory)
+    return generate_latest(registry)
 
 
 class MetricsMiddleware:

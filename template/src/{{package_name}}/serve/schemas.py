@@ -6,6 +6,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+# The user key's length limit, for the body's `user_id` and the X-User-Id header alike.
+MAX_USER_ID_LENGTH = 128
+
 
 class Customer(BaseModel):
     # forbid: a typo in a field name is an error, not a silently ignored value;
@@ -22,7 +25,9 @@ class Customer(BaseModel):
 
 class PredictRequest(Customer):
     user_id: str | None = Field(
-        default=None, max_length=128, description="Sticky key of the A/B split (else the X-User-Id header)"
+        default=None,
+        max_length=MAX_USER_ID_LENGTH,
+        description="Sticky key of the A/B split (else the X-User-Id header)",
     )
 
 
