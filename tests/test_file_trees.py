@@ -78,7 +78,7 @@ TREES = [
     ("docs/*", always),
     ("benchmarks/*", always),
     (".dvc/*", always),
-    ("champion/*", always),
+    ("champion/metrics.json", always),  # the champion record, shipped empty (a DVC dependency)
     *[
         (name, always)
         for name in (
