@@ -12,6 +12,15 @@ pip_install() {
   "$1" -m pip install --quiet "${@:2}" 2> >(grep -v "is ignored: it is neither a file nor a directory" >&2)
 }
 
+# Debian packages of the Kubernetes and VM checks (the CI machine runs this as root):
+# kubectl brings kustomize (`kubectl kustomize`); systemd brings systemd-analyze.
+missing=()
+command -v kubectl >/dev/null 2>&1 || missing+=(kubectl)
+command -v systemd-analyze >/dev/null 2>&1 || missing+=(systemd)
+if [ ${#missing[@]} -gt 0 ]; then
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
 # The template's own tools: copier, pytest, linters and scanners that install from wheels.
 [ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
 pip_install .venv/bin/python --upgrade pip

