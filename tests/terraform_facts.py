@@ -107,12 +107,16 @@ class Scope:
 
 
 def module_scope(root: Path, module: str) -> Scope:
-    """The scope of the module `module` as the environment root `root` calls it."""
-    env = Scope(root)
-    for _, name, body in blocks(root, "module"):
-        if name == module:
-            folder = (root / unquote(body["source"])).resolve()
-            scope = Scope(folder, body, caller=env)
-            scope._args = {k for k in body if not k.startswith("__")}
-            return scope
+    """The scope of the module `module` as the environment root `root` calls it: directly, or
+    through the modules it calls (the stack module), nearest first."""
+    pending = [(root, Scope(root))]
+    while pending:
+        folder, scope = pending.pop(0)
+        for _, name, body in blocks(folder, "module"):
+            child_folder = (folder / unquote(body["source"])).resolve()
+            child = Scope(child_folder, body, caller=scope)
+            child._args = {k for k in body if not k.startswith("__")}
+            if name == module:
+                return child
+            pending.append((child_folder, child))
     raise LookupError(f"no module {module!r} in {root}")

@@ -250,9 +250,10 @@ def terraform_identities(project: Path, cloud: str, env: str) -> dict[str, tuple
 def gpu_pool(project: Path, cloud: str, env: str) -> tuple[dict, dict]:
     """(taint, node labels) of the GPU node pool in the Terraform."""
     if cloud == "aws":
+        # The node groups are one for_each over the local map `node_groups`.
         scope = module_scope(env_root(project, cloud, env), "eks")
-        (group,) = [b for t, n, b in blocks(scope.folder, "resource") if t == "aws_eks_node_group" and n == "gpu"]
-        return scope.resolve(group["taint"][0]), scope.resolve(group["labels"])
+        gpu = scope.locals["node_groups"]["gpu"]
+        return scope.resolve(gpu["taints"][0]), scope.resolve(gpu["labels"])
     scope = module_scope(env_root(project, cloud, env), "gke")
     (pool,) = [b for t, n, b in blocks(scope.folder, "resource") if t == "google_container_node_pool" and n == "gpu"]
     config = pool["node_config"][0]
