@@ -365,7 +365,8 @@ def check(project: Path, answers: dict) -> list[str]:
 
 
 def coverage(project: Path, answers: dict) -> list[str]:
-    """Every environment is applied by a job holding that environment's apply identity, per cloud."""
+    """Every environment is applied by a job holding that environment's apply identity, and the images
+    are pushed by a job holding the build identity, per cloud."""
     uses = github_uses(project, answers) + gitlab_uses(project, answers)
     missing = []
     for env in answers["environments"]:
@@ -377,4 +378,13 @@ def coverage(project: Path, answers: dict) -> list[str]:
             u.gcp_account and f"-apply-{env}@" in u.gcp_account for u in uses
         ):
             missing.append(f"no job impersonates the GCP apply service account of {env}")
+    # The images are pushed by the build identity, not by an apply identity.
+    if answers["cloud_provider"] in ("aws", "both") and not any(
+        u.aws_role and u.aws_role.endswith("-ci-build") for u in uses
+    ):
+        missing.append("no job assumes the AWS build role")
+    if answers["cloud_provider"] in ("gcp", "both") and not any(
+        u.gcp_account and u.gcp_account.split("@")[0].endswith("-build") for u in uses
+    ):
+        missing.append("no job impersonates the GCP build service account")
     return missing

@@ -72,6 +72,18 @@ def _planted(tmp_path, project, relative, old, new):
         (GCP_GITHUB, ".github/workflows/infra.yml", "/providers/github", "/providers/gh", "workload identity provider"),
         # GitHub: the plan job impersonates the dev apply account (trusted only from environment dev).
         (GCP_GITHUB, ".github/workflows/infra.yml", "-plan@", "-apply-dev@", "apply-dev"),
+        # GitHub: the build job may run on any branch (workflow_dispatch); the build role trusts main only.
+        ({}, ".github/workflows/build.yml", "if: github.ref == 'refs/heads/main'", "if: always()", "feature/x-1"),
+        # The Terraform side: the AWS build role trusts another branch.
+        ({}, "infra/terraform/aws/modules/identity/build.tf", ":ref:refs/heads/${var", ":ref:refs/heads/release-${var", "rejects"),
+        # GitLab: the build job no longer requires a protected main; the GCP build account does.
+        (
+            BOTH_GITLAB,
+            ".gitlab-ci.yml",
+            '"main" && $CI_COMMIT_REF_PROTECTED == "true"\n      changes:\n        - docker/',
+            '"main"\n      changes:\n        - docker/',
+            "-build@",
+        ),
     ],
     ids=[
         "gh-env-name",
@@ -81,6 +93,9 @@ def _planted(tmp_path, project, relative, old, new):
         "gl-gcp-env-name",
         "gh-gcp-provider",
         "gh-gcp-account",
+        "gh-build-any-branch",
+        "tf-build-trust-changed",
+        "gl-build-unprotected",
     ],
 )
 def test_planted_mismatch_is_reported(tmp_path, render_cache, answers, relative, old, new, expected):
@@ -104,3 +119,12 @@ def test_string_like_and_cel_semantics():
     assert cel(mapping, {"environment": "prod", "environment_protected": "true"}) == "prod"
     assert cel(mapping, {"environment": "prod", "environment_protected": "false"}) == "none"
     assert cel(mapping, {}) == "none"
+
+
+def test_missing_build_job_is_reported(tmp_path, render_cache):
+    project = render_cache.get("oidc-defaults", {})
+    assert coverage(project, read_answers(project)) == []
+    copy = tmp_path / "project"
+    shutil.copytree(project, copy, ignore=shutil.ignore_patterns(".git"))
+    (copy / ".github/workflows/build.yml").unlink()
+    assert "no job assumes the AWS build role" in coverage(copy, read_answers(copy))

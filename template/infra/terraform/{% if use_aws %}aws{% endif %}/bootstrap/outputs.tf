@@ -17,3 +17,8 @@ output "cloudtrail_arn" {
   description = "ARN of the account trail."
   value       = module.audit.trail_arn
 }
+
+output "ci_build_role_arn" {
+  description = "CI image build role (pushes the train and serve images to ECR)."
+  value       = module.identity.build_role_arn
+}

@@ -12,3 +12,8 @@ output "apply_role_arns" {
   description = "Apply role ARN per environment (CI: role-to-assume for terraform apply and deploys)."
   value       = { for env in var.environments : env => aws_iam_role.ci["${env}-apply"].arn }
 }
+
+output "build_role_arn" {
+  description = "Image build role ARN (CI: role-to-assume for pushing the train and serve images)."
+  value       = aws_iam_role.build.arn
+}

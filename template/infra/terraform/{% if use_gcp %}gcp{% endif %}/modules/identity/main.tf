@@ -1,7 +1,7 @@
 # Keyless CI: a Workload Identity Federation pool and OIDC provider for GitHub Actions or GitLab
 # CI/CD that accept tokens of one repository only, and the service accounts CI impersonates:
 # plan (read-only, any ref), apply (one per environment, only from jobs of that environment),
-# build (pushes images). No service-account keys exist anywhere.
+# build (pushes images, only from the default branch). No service-account keys exist anywhere.
 data "google_project" "this" {
   project_id = var.project_id
 }
@@ -32,6 +32,7 @@ locals {
     "attribute.namespace_id"  = "assertion.namespace_id"
     "attribute.ref"           = "assertion.ref"
     "attribute.ref_protected" = "assertion.ref_protected"
+    "attribute.protected_ref" = "assertion.ref_protected == 'true' ? assertion.ref : 'none'"
     "attribute.environment"   = local.environment_mapping
   })
 
@@ -49,6 +50,11 @@ locals {
   ) : "${local.pool_principal}/attribute.project_id/${var.gitlab_project_id}"
 
   prefix = trimsuffix(substr(var.service_account_prefix, 0, 14), "-")
+
+  # The build account pushes images: only jobs of the default branch (GitLab: while it is protected).
+  build_principal = local.github ? (
+    "${local.pool_principal}/attribute.ref/refs/heads/${var.default_branch}"
+  ) : "${local.pool_principal}/attribute.protected_ref/${var.default_branch}"
 
   apply_roles = merge([
     for env in var.environments : { for role in var.apply_roles : "${env}/${role}" => { env = env, role = role } }
@@ -116,7 +122,7 @@ resource "google_service_account_iam_member" "apply" {
 resource "google_service_account_iam_member" "build" {
   service_account_id = google_service_account.build.name
   role               = "roles/iam.workloadIdentityUser"
-  member             = local.repository_principal
+  member             = local.build_principal
 }
 
 # --- What they may do. -------------------------------------------------------------------------

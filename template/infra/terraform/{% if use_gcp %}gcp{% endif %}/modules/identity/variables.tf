@@ -149,3 +149,9 @@ variable "apply_roles" {
     error_message = "apply_roles: expected no basic roles."
   }
 }
+
+variable "default_branch" {
+  description = "Default branch whose CI jobs may impersonate the build account (GitLab: only while protected)."
+  type        = string
+  default     = "main"
+}
