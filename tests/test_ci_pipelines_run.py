@@ -128,3 +128,25 @@ def test_gitlab_cloud_jobs_are_where_they_belong(gitlab_project):
     # main, but not protected: the apply identities would refuse the token, so no apply job runs.
     jobs = gitlab_jobs(gitlab_project, "CI_COMMIT_REF_PROTECTED=false")
     assert all(jobs[f"apply:{env}"] == "never" for env in environments)
+
+
+def test_gitlab_image_jobs_are_where_they_belong(render_cache, tmp_path):
+    """Build and deploy only on the protected default branch, after a change the images are built
+    from; prod (and every canary job) waits for a person."""
+    project = _copy(render_cache, tmp_path, "gitlab-both-canary", GITLAB | {"deployment_strategy": "canary"})
+    with_origin(project)
+    environments = ["dev", "staging", "prod"]
+    (project / "src" / "__change__.py").write_text("# a change\n")
+    commit(project, "source change", branch="feature/src")
+    jobs = gitlab_jobs(project, "CI_PIPELINE_SOURCE=merge_request_event")
+    assert not [name for name, when in jobs.items() if name.startswith(("build", "deploy:", "canary-")) and when != "never"]
+    subprocess.run(["git", "checkout", "-q", "main"], cwd=project, check=True)
+    subprocess.run(["git", "merge", "-q", "feature/src"], cwd=project, check=True)
+    jobs = gitlab_jobs(project, "CI_COMMIT_REF_PROTECTED=true")
+    assert jobs["build: [train]"] == jobs["build: [serve]"] == "on_success"
+    assert [jobs[f"deploy:{env}"] for env in environments] == ["on_success", "on_success", "manual"]
+    for env in environments:
+        assert {jobs[f"canary-{action}:{env}"] for action in ("step", "promote", "rollback")} == {"manual"}
+    # Not protected: the build identity would refuse the token (GCP); nothing is built or deployed.
+    jobs = gitlab_jobs(project, "CI_COMMIT_REF_PROTECTED=false")
+    assert not [name for name, when in jobs.items() if name.startswith(("build", "deploy:", "canary-")) and when != "never"]
