@@ -130,6 +130,10 @@ def test_gitlab_cloud_jobs_are_where_they_belong(gitlab_project):
     assert all(jobs[f"apply:{env}"] == "never" for env in environments)
 
 
+def _image_jobs_that_run(jobs: dict) -> list[str]:
+    return [name for name, when in jobs.items() if name.startswith(("build", "deploy:", "canary-")) and when != "never"]
+
+
 def test_gitlab_image_jobs_are_where_they_belong(render_cache, tmp_path):
     """Build and deploy only on the protected default branch, after a change the images are built
     from; prod (and every canary job) waits for a person."""
@@ -139,7 +143,7 @@ def test_gitlab_image_jobs_are_where_they_belong(render_cache, tmp_path):
     (project / "src" / "__change__.py").write_text("# a change\n")
     commit(project, "source change", branch="feature/src")
     jobs = gitlab_jobs(project, "CI_PIPELINE_SOURCE=merge_request_event")
-    assert not [name for name, when in jobs.items() if name.startswith(("build", "deploy:", "canary-")) and when != "never"]
+    assert not _image_jobs_that_run(jobs)
     subprocess.run(["git", "checkout", "-q", "main"], cwd=project, check=True)
     subprocess.run(["git", "merge", "-q", "feature/src"], cwd=project, check=True)
     jobs = gitlab_jobs(project, "CI_COMMIT_REF_PROTECTED=true")
@@ -149,4 +153,4 @@ def test_gitlab_image_jobs_are_where_they_belong(render_cache, tmp_path):
         assert {jobs[f"canary-{action}:{env}"] for action in ("step", "promote", "rollback")} == {"manual"}
     # Not protected: the build identity would refuse the token (GCP); nothing is built or deployed.
     jobs = gitlab_jobs(project, "CI_COMMIT_REF_PROTECTED=false")
-    assert not [name for name, when in jobs.items() if name.startswith(("build", "deploy:", "canary-")) and when != "never"]
+    assert not _image_jobs_that_run(jobs)

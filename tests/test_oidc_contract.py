@@ -75,7 +75,13 @@ def _planted(tmp_path, project, relative, old, new):
         # GitHub: the build job may run on any branch (workflow_dispatch); the build role trusts main only.
         ({}, ".github/workflows/build.yml", "if: github.ref == 'refs/heads/main'", "if: always()", "feature/x-1"),
         # The Terraform side: the AWS build role trusts another branch.
-        ({}, "infra/terraform/aws/modules/identity/build.tf", ":ref:refs/heads/${var", ":ref:refs/heads/release-${var", "rejects"),
+        (
+            {},
+            "infra/terraform/aws/modules/identity/build.tf",
+            ":ref:refs/heads/${var",
+            ":ref:refs/heads/release-${var",
+            "rejects",
+        ),
         # GitLab: the build job no longer requires a protected main; the GCP build account does.
         (
             BOTH_GITLAB,
