@@ -86,8 +86,8 @@ def _planted(tmp_path, project, relative, old, new):
         (
             BOTH_GITLAB,
             ".gitlab-ci.yml",
-            '"main" && $CI_COMMIT_REF_PROTECTED == "true"\n      changes:\n        - docker/',
-            '"main"\n      changes:\n        - docker/',
+            '"main" && $CI_COMMIT_REF_PROTECTED == "true"\n      changes: *image-changes\n  parallel:',
+            '"main"\n      changes: *image-changes\n  parallel:',
             "-build@",
         ),
     ],
