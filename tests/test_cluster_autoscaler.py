@@ -187,9 +187,10 @@ def policy_problems(statements: list[dict], group: dict) -> list[str]:
     if needed - granted:
         problems.append(f"missing {sorted(needed - granted)}")
     for statement in statements:
-        if "eks:DescribeNodegroup" in statement["actions"]:
-            if not all(f":nodegroup/{group['cluster']}/" in r for r in statement["resources"]):
-                problems.append(f"eks:DescribeNodegroup on {statement['resources']}: not this cluster's node groups")
+        if "eks:DescribeNodegroup" in statement["actions"] and not all(
+            f":nodegroup/{group['cluster']}/" in r for r in statement["resources"]
+        ):
+            problems.append(f"eks:DescribeNodegroup on {statement['resources']}: not this cluster's node groups")
     return problems
 
 
@@ -213,7 +214,7 @@ def device_plugin_problems(docs: list[dict], group: dict) -> list[str]:
             problems.append(f"the device plugin does not tolerate the GPU taint {toleration}")
         selector = spec.get("nodeSelector", {})
         if not selector or any(group["labels"].get(k) != v for k, v in selector.items()):
-            problems.append(f"the device plugin's nodeSelector {selector} is not among the GPU labels {group['labels']}")
+            problems.append(f"the device plugin's nodeSelector {selector} is not among the GPU labels")
     return problems
 
 
@@ -369,7 +370,8 @@ def test_discovery_check_finds_another_cluster_and_missing_flags(eks_copy):
     kustomization = project / "deploy/k8s/cluster/aws" / env / "kustomization.yaml"
     text = kustomization.read_text()
     kustomization.write_text(re.sub(r"CLUSTER_NAME=\S+", "CLUSTER_NAME=someone-else", text))
-    _replace(project / "deploy/k8s/cluster/aws/base/cluster-autoscaler.yaml", "--balance-similar-node-groups=true", "--v=2")
+    base = project / "deploy/k8s/cluster/aws/base/cluster-autoscaler.yaml"
+    _replace(base, "--balance-similar-node-groups=true", "--v=2")
     docs = [d for d in yaml.safe_load_all(_render(project, f"deploy/k8s/cluster/aws/{env}")) if d]
     problems = discovery_problems(docs, gpu_group(project, env))
     assert any("auto-discovery" in p and "someone-else" in p for p in problems), problems
@@ -412,7 +414,9 @@ def test_job_check_finds_a_job_the_autoscaler_would_not_place(eks_copy):
                 "metadata": {"annotations": {"cluster-autoscaler.kubernetes.io/safe-to-evict": "false"}},
                 "spec": {
                     "nodeSelector": {"node-role": "gpu"},
-                    "tolerations": [{"key": "nvidia.com/gpu", "operator": "Equal", "value": "true", "effect": "NoSchedule"}],
+                    "tolerations": [
+                        {"key": "nvidia.com/gpu", "operator": "Equal", "value": "true", "effect": "NoSchedule"}
+                    ],
                     "containers": [{"resources": {"limits": {"nvidia.com/gpu": 1}}}],
                 },
             }

@@ -73,9 +73,8 @@ def rendered_cluster(project: Path) -> dict[tuple[str, str], tuple[int, str, str
 
 def _coverage(found: set, expected: set, folder: Path, what: str) -> list[Finding]:
     findings = [Finding("kustomize", str(folder / c / e), None, f"missing {what}") for c, e in sorted(expected - found)]
-    findings += [
-        Finding("kustomize", str(folder / c / e), None, "no such environment chosen") for c, e in sorted(found - expected)
-    ]
+    for cloud, env in sorted(found - expected):
+        findings.append(Finding("kustomize", str(folder / cloud / env), None, "no such environment chosen"))
     return findings
 
 
