@@ -214,7 +214,7 @@ def test_kubernetes_checkers_report_planted_defects_in_the_cluster_addons(defaul
     project = _copy_of(default_project, tmp_path)
     answers = read_answers(project)
     addons = project / "deploy/k8s/cluster/aws/base/cluster-autoscaler.yaml"
-    _break(addons, "      priorityClassName: system-cluster-critical", "      priorityClasName: system-cluster-critical")
+    _break(addons, "priorityClassName: system-cluster-critical", "priorityClasName: system-cluster-critical")
     findings = CHECKERS["kubernetes-validate"].run(project, answers)
     assert findings and all(f.path.startswith("deploy/k8s/cluster/aws/") for f in findings), findings
 
@@ -225,7 +225,8 @@ def test_kubernetes_checkers_report_planted_defects_in_the_cluster_addons(defaul
     assert any("CKV_K8S_20" in f.message and f.path == "deploy/k8s/cluster/aws/dev" for f in findings), findings
 
     project = _copy_of(default_project, tmp_path / "3")
-    _break(project / "deploy/k8s/cluster/aws/base/kustomization.yaml", "  - cluster-autoscaler.yaml", "  - missing.yaml")
+    kustomization = project / "deploy/k8s/cluster/aws/base/kustomization.yaml"
+    _break(kustomization, "  - cluster-autoscaler.yaml", "  - missing.yaml")
     findings = CHECKERS["kustomize"].run(project, answers)
     assert len(findings) == len(answers["environments"]) and "missing.yaml" in findings[0].message, findings
     shutil.rmtree(project / "deploy/k8s/cluster/aws/prod")
