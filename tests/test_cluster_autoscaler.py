@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from checks import all_checkers
 from checks.kubernetes import CLUSTER_CLOUDS, clouds, is_kubernetes, rendered, rendered_cluster, validate_text
 from conftest import read_answers
 from hcl_eval import evaluate, load_root
@@ -436,3 +437,26 @@ def _render(project: Path, folder: str) -> str:
     result = subprocess.run(["kubectl", "kustomize", folder], cwd=project, capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr
     return result.stdout
+
+
+def al2023_skips() -> list[str]:
+    """The skip lines .checkov.yaml renders only when the GPU AMI is AL2023 (for the device plugin)."""
+    text = (REPO / "template" / ".checkov.yaml.jinja").read_text()
+    block = re.search(r"EKS_GPU_AMI_TYPE == 'AL2023_x86_64_NVIDIA' %\}\n(.*?)\{%-? endif", text, re.DOTALL)
+    assert block, "no AL2023-only skips in template/.checkov.yaml.jinja"
+    return [line for line in block.group(1).splitlines() if line.strip().startswith("- CKV")]
+
+
+def test_device_plugin_passes_checkov_with_the_skips_rendered_for_al2023(eks_copy):
+    """With AL2023 the project gets the device plugin and four more skips: together, checkov is clean."""
+    project = eks_copy
+    answers = read_answers(project)
+    for env in answers["environments"]:
+        kustomization = project / "deploy/k8s/cluster/aws" / env / "kustomization.yaml"
+        _replace(kustomization, "  - ../base\n", "  - ../base\ncomponents:\n  - ../nvidia-device-plugin\n")
+    skips = al2023_skips()
+    ids = {re.search(r"CKV_K8S_\d+", s).group(0) for s in skips}
+    assert ids == {"CKV_K8S_8", "CKV_K8S_9", "CKV_K8S_23", "CKV_K8S_40"}, ids
+    config = project / ".checkov.yaml"
+    _replace(config, "skip-check:\n", "skip-check:\n" + "\n".join(skips) + "\n")
+    assert all_checkers()["checkov-kubernetes"].run(project, answers) == []
