@@ -209,6 +209,30 @@ def test_kubernetes_checkers_report_planted_defects(default_project, tmp_path):
     assert any(f.message == "missing overlay" for f in CHECKERS["kustomize"].run(project, answers))
 
 
+def test_kubernetes_checkers_report_planted_defects_in_the_cluster_addons(default_project, tmp_path):
+    """deploy/k8s/cluster/aws/<env> (EKS add-ons, kube-system) goes through the same checkers."""
+    project = _copy_of(default_project, tmp_path)
+    answers = read_answers(project)
+    addons = project / "deploy/k8s/cluster/aws/base/cluster-autoscaler.yaml"
+    _break(addons, "priorityClassName: system-cluster-critical", "priorityClasName: system-cluster-critical")
+    findings = CHECKERS["kubernetes-validate"].run(project, answers)
+    assert findings and all(f.path.startswith("deploy/k8s/cluster/aws/") for f in findings), findings
+
+    project = _copy_of(default_project, tmp_path / "2")
+    addons = project / "deploy/k8s/cluster/aws/base/cluster-autoscaler.yaml"
+    _break(addons, "allowPrivilegeEscalation: false", "allowPrivilegeEscalation: true")
+    findings = CHECKERS["checkov-kubernetes"].run(project, answers)
+    assert any("CKV_K8S_20" in f.message and f.path == "deploy/k8s/cluster/aws/dev" for f in findings), findings
+
+    project = _copy_of(default_project, tmp_path / "3")
+    kustomization = project / "deploy/k8s/cluster/aws/base/kustomization.yaml"
+    _break(kustomization, "  - cluster-autoscaler.yaml", "  - missing.yaml")
+    findings = CHECKERS["kustomize"].run(project, answers)
+    assert len(findings) == len(answers["environments"]) and "missing.yaml" in findings[0].message, findings
+    shutil.rmtree(project / "deploy/k8s/cluster/aws/prod")
+    assert any(f.message == "missing cluster add-ons" for f in CHECKERS["kustomize"].run(project, answers))
+
+
 def test_systemd_analyze_reports_an_unknown_key_and_a_bad_value(tmp_path):
     units = tmp_path / "deploy/vm/units"
     units.mkdir(parents=True)

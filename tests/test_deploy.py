@@ -236,7 +236,9 @@ def terraform_identities(project: Path, cloud: str, env: str) -> dict[str, tuple
     root = env_root(project, cloud, env)
     if cloud == "aws":
         workloads = module_scope(root, "eks").resolve("${var.workloads}")
-        return {role: (w["namespace"], w["service_account"], None) for role, w in workloads.items()}
+        # The project's workloads; the cluster autoscaler (kube-system) is tests/test_cluster_autoscaler.py's.
+        project_workloads = {role: w for role, w in workloads.items() if role != "autoscaler"}
+        return {role: (w["namespace"], w["service_account"], None) for role, w in project_workloads.items()}
     identities = {}
     for role, module in (("train", "training_identity"), ("serve", "serving_identity")):
         scope = module_scope(root, module)

@@ -47,6 +47,11 @@ def overlay_tree(cloud, cloud_rule, env):
     )
 
 
+def cluster_tree(env):
+    """The EKS cluster's add-ons of one environment (GKE scales its node pools itself)."""
+    return (f"deploy/k8s/cluster/aws/{env}/*", lambda a: kubernetes(a) and aws(a) and env in a["environments"])
+
+
 # (pattern relative to the project, with {package}; the answers it is rendered for). The first
 # pattern a file matches decides, so the specific ones come first.
 TREES = [
@@ -65,6 +70,8 @@ TREES = [
     ("renovate.json", lambda a: a["ci_provider"] == "gitlab"),
     *[overlay_tree("aws", aws, env) for env in ("dev", "staging", "prod")],
     *[overlay_tree("gcp", gcp, env) for env in ("dev", "staging", "prod")],
+    *[cluster_tree(env) for env in ("dev", "staging", "prod")],
+    ("deploy/k8s/cluster/aws/*", lambda a: kubernetes(a) and aws(a)),
     ("deploy/k8s/components/aws/*", lambda a: kubernetes(a) and aws(a)),
     ("deploy/k8s/components/gcp/*", lambda a: kubernetes(a) and gcp(a)),
     ("deploy/k8s/routing.py", lambda a: kubernetes(a) and split(a)),
@@ -169,6 +176,7 @@ def test_nothing_not_generated_yet_appears(variant):
           "deploy/k8s/overlays/gcp/dev/kustomization.yaml"],
          ["infra/terraform/aws/README.md", "infra/terraform/gcp/modules/gpu_vm/main.tf", "deploy/k8s/routing.py",
           "deploy/k8s/overlays/gcp/prod/kustomization.yaml", "deploy/k8s/components/aws/kustomization.yaml",
+          "deploy/k8s/cluster/aws/dev/kustomization.yaml", "deploy/k8s/cluster/aws/base/cluster-autoscaler.yaml",
           "deploy/vm/units/x-serve.service"]),
     ],
 )  # fmt: skip

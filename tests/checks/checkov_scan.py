@@ -16,7 +16,7 @@ from tools import run, tool
 
 from . import Finding, checker
 from .hadolint import dockerfiles
-from .kubernetes import K8S, is_kubernetes, rendered
+from .kubernetes import K8S, is_kubernetes, rendered, rendered_cluster
 from .terraform_schema import has_terraform
 
 SKIP_FILE = ".checkov.yaml"
@@ -118,11 +118,13 @@ def check_dockerfiles(project, answers):
 
 @checker("checkov-kubernetes", applies=is_kubernetes)
 def check_kubernetes(project, answers):
-    """One checkov run over every overlay's rendering (one file each, named after the overlay)."""
+    """One checkov run over every overlay's rendering and every cluster add-ons' rendering (one file
+    each, named after the folder)."""
     with tempfile.TemporaryDirectory() as folder:
-        for (cloud, env), (code, stdout, _) in rendered(project, answers).items():
-            if code == 0:  # else the kustomize checker reports it
-                (Path(folder) / f"{cloud}-{env}.yaml").write_text(stdout)
+        for kind, results in (("overlays", rendered(project, answers)), ("cluster", rendered_cluster(project))):
+            for (cloud, env), (code, stdout, _) in results.items():
+                if code == 0:  # else the kustomize checker reports it
+                    (Path(folder) / f"{kind}-{cloud}-{env}.yaml").write_text(stdout)
         findings = scan(project, folder, "kubernetes")
-    overlay = re.compile(r"^.*?(aws|gcp)-(\w+)\.yaml$")
-    return [Finding(f.checker, overlay.sub(rf"{K8S}/overlays/\1/\2", f.path), f.line, f.message) for f in findings]
+    source = re.compile(r"^.*?(overlays|cluster)-(aws|gcp)-(\w+)\.yaml$")
+    return [Finding(f.checker, source.sub(rf"{K8S}/\1/\2/\3", f.path), f.line, f.message) for f in findings]

@@ -1,6 +1,7 @@
 """Kubernetes manifests: every overlay renders with `kubectl kustomize` (through deploy/k8s/render.sh,
 as `make kube-render` runs it), and what it renders validates strictly against the Kubernetes
-schemas, offline (kubernetes-validate --strict: an unknown field fails)."""
+schemas, offline (kubernetes-validate --strict: an unknown field fails). So do the EKS clusters'
+add-ons, deploy/k8s/cluster/aws/<env> (as `make kube-cluster-apply` renders them)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,9 @@ K8S = Path("deploy/k8s")
 TAG = "0123456789ab"  # the shape of `git rev-parse --short=12 HEAD`
 # Rendered overlays per project, each once per session: (cloud, env) -> (return code, stdout, stderr).
 _RENDERED: dict[Path, dict[tuple[str, str], tuple[int, str, str]]] = {}
+# The same for the cluster add-ons (deploy/k8s/cluster/<cloud>/<env>): EKS only.
+_RENDERED_CLUSTER: dict[Path, dict[tuple[str, str], tuple[int, str, str]]] = {}
+CLUSTER_CLOUDS = ("aws",)  # GKE's node pools scale by themselves and ship the device plugin
 
 
 def is_kubernetes(answers) -> bool:
@@ -48,18 +52,42 @@ def rendered(project: Path, answers) -> dict[tuple[str, str], tuple[int, str, st
     return _RENDERED[project]
 
 
+def cluster_overlays(project: Path) -> list[tuple[str, str]]:
+    """(cloud, env) of every deploy/k8s/cluster/<cloud>/<env>: a Kustomization, not base or a Component."""
+    found = []
+    for path in (project / K8S / "cluster").glob("*/*/kustomization.yaml"):
+        if path.parent.name != "base" and re.search(r"^kind: Kustomization$", path.read_text(), re.MULTILINE):
+            found.append((path.parent.parent.name, path.parent.name))
+    return sorted(found)
+
+
+def rendered_cluster(project: Path) -> dict[tuple[str, str], tuple[int, str, str]]:
+    if project not in _RENDERED_CLUSTER:
+        results = {}
+        for cloud, env in cluster_overlays(project):
+            result = run(["kubectl", "kustomize", str(K8S / "cluster" / cloud / env)], cwd=project)
+            results[(cloud, env)] = (result.returncode, result.stdout, result.stderr)
+        _RENDERED_CLUSTER[project] = results
+    return _RENDERED_CLUSTER[project]
+
+
+def _coverage(found: set, expected: set, folder: Path, what: str) -> list[Finding]:
+    findings = [Finding("kustomize", str(folder / c / e), None, f"missing {what}") for c, e in sorted(expected - found)]
+    for cloud, env in sorted(found - expected):
+        findings.append(Finding("kustomize", str(folder / cloud / env), None, "no such environment chosen"))
+    return findings
+
+
 @checker("kustomize", applies=is_kubernetes)
 def renders(project, answers):
-    findings = []
     expected = {(cloud, env) for cloud in clouds(answers) for env in answers["environments"]}
-    found = set(overlays(project))
-    for cloud, env in sorted(expected - found):
-        findings.append(Finding("kustomize", str(K8S / "overlays" / cloud / env), None, "missing overlay"))
-    for cloud, env in sorted(found - expected):
-        findings.append(Finding("kustomize", str(K8S / "overlays" / cloud / env), None, "no such environment chosen"))
-    for (cloud, env), (code, stdout, stderr) in rendered(project, answers).items():
-        if code != 0 or "kind:" not in stdout:
-            findings.append(Finding("kustomize", str(K8S / "overlays" / cloud / env), None, stderr.strip()[-500:]))
+    findings = _coverage(set(overlays(project)), expected, K8S / "overlays", "overlay")
+    expected = {(cloud, env) for cloud, env in expected if cloud in CLUSTER_CLOUDS}
+    findings += _coverage(set(cluster_overlays(project)), expected, K8S / "cluster", "cluster add-ons")
+    for folder, results in (("overlays", rendered(project, answers)), ("cluster", rendered_cluster(project))):
+        for (cloud, env), (code, stdout, stderr) in results.items():
+            if code != 0 or "kind:" not in stdout:
+                findings.append(Finding("kustomize", str(K8S / folder / cloud / env), None, stderr.strip()[-500:]))
     return findings
 
 
@@ -70,6 +98,9 @@ def validates(project, answers):
         if code != 0:
             continue  # the kustomize checker reports it
         findings += validate_text(stdout, f"{K8S}/overlays/{cloud}/{env}", project.parent)
+    for (cloud, env), (code, stdout, _) in rendered_cluster(project).items():
+        if code == 0:
+            findings += validate_text(stdout, f"{K8S}/cluster/{cloud}/{env}", project.parent)
     return findings
 
 
