@@ -13,6 +13,7 @@ locals {
       "iamcredentials.googleapis.com",
       "logging.googleapis.com",
       "monitoring.googleapis.com",
+      "secretmanager.googleapis.com",
       "serviceusage.googleapis.com",
       "storage.googleapis.com",
       "sts.googleapis.com",
