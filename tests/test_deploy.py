@@ -513,7 +513,8 @@ def test_vm_terraform_passes_the_startup_script_of_the_repository(variant):
             assert 'file("${path.module}/${var.startup_script_file}")' in stack["startup_script"]
             vm = module_scope(root, "gpu_vm")
             assert vm.vars["startup_script"] == "${var.startup_script}", "the stack does not hand the script on"
-        if cloud == "aws":  # the launch template's user data
+        if cloud == "aws":  # the launch template's user data, at most 16 KiB before base64
+            assert len((project / "deploy/vm/aws/startup.sh").read_bytes()) <= 16384
             template = raw_resource(vm.folder, "aws_launch_template")
             assert "base64encode(var.startup_script)" in template["user_data"]
         else:  # the startup-script key, which runs at every boot and does not replace the VM when it changes
@@ -664,3 +665,33 @@ def test_prediction_log_key_tool_puts_one_key_and_copies_it_through_pipes(varian
         store.write_text("")
         missing = tool("kube-secret", cloud, env)
         assert missing.returncode == 1 and "make prediction-log-key" in missing.stderr
+
+
+def test_serve_secrets_writes_a_root_only_env_file_or_an_empty_one_with_a_warning(variant, tmp_path):
+    project, answers = vm_variant(variant)
+    slug = answers["project_slug"]
+    for cloud in clouds(answers):
+        work = tmp_path / cloud
+        work.mkdir()
+        store = work / "secret"
+        environment = fake_clis(work / "bin", store)
+        deploy_env = work / "deploy.env"
+        deploy_env.write_text(f"AWS_REGION=eu-west-1\nPREDICTION_LOG_SECRET={slug}-dev-prediction-log-key\n")
+        # The helper as installed, reading this test's deploy.env instead of /etc/<slug>/deploy.env.
+        helper = work / "serve-secrets"
+        text = (project / "deploy/vm" / cloud / "serve-secrets.sh").read_text()
+        assert f". /etc/{slug}/deploy.env\n" in text
+        helper.write_text(text.replace(f"/etc/{slug}/deploy.env", str(deploy_env)))
+        output = work / "serve.env"
+
+        store.write_text("ab" * 32)
+        result = subprocess.run(["sh", str(helper), str(output)], env=environment, capture_output=True, text=True)
+        assert result.returncode == 0, result.stderr
+        assert output.read_text() == f"PREDICTION_LOG_KEY={'ab' * 32}\n"
+        assert output.stat().st_mode & 0o077 == 0, "the key file is readable by others"
+
+        output.unlink()
+        store.write_text("")  # no value put yet
+        result = subprocess.run(["sh", str(helper), str(output)], env=environment, capture_output=True, text=True)
+        assert result.returncode == 0 and output.read_text() == ""
+        assert "without PREDICTION_LOG_KEY" in result.stderr

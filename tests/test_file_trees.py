@@ -73,6 +73,7 @@ TREES = [
     ("deploy/vm/gcp/*", lambda a: vm(a) and gcp(a)),
     ("deploy/vm/*", vm),
     ("deploy/models.sh", always),
+    ("deploy/prediction-log-key.sh", always),
     ("docker/*", always),
     ("src/{package}/distributed.py", lambda a: a["ml_framework"] == "pytorch"),
     ("tests/test_distributed.py", lambda a: a["ml_framework"] == "pytorch"),
