@@ -21,7 +21,8 @@ import pytest
 import yaml
 
 from checks.kubernetes import TAG, clouds, is_kubernetes, registry, rendered
-from terraform_facts import blocks, module_scope
+from terraform_facts import blocks, load, module_scope, unquote
+from terraform_model import load_root
 
 TAINT_EFFECTS = {"NO_SCHEDULE": "NoSchedule", "PREFER_NO_SCHEDULE": "PreferNoSchedule", "NO_EXECUTE": "NoExecute"}
 
@@ -425,8 +426,9 @@ def test_startup_script_installs_the_units_of_the_repository(variant):
         installed = heredocs((project / "deploy/vm" / cloud / "startup.sh").read_text())
         for name, text in units.items():
             assert installed[f"/etc/systemd/system/{name}"] == text, f"{cloud}: {name} differs from deploy/vm/units"
-        login = (project / "deploy/vm" / cloud / "registry-login.sh").read_text()
-        assert installed[f"/usr/local/libexec/{answers['project_slug']}/registry-login"] == login
+        for helper in ("registry-login", "serve-secrets"):
+            text = (project / "deploy/vm" / cloud / f"{helper}.sh").read_text()
+            assert installed[f"/usr/local/libexec/{answers['project_slug']}/{helper}"] == text, f"{cloud}: {helper}"
 
 
 def test_startup_script_names_the_terraform_registries_and_environments(variant):
@@ -486,3 +488,212 @@ def test_images_and_manifests_share_the_commit_tag_and_the_terraform_registry(va
         if is_kubernetes(answers):
             render = make_dry_run(project, "kube-render", f"CLOUD={cloud}", f"ENV={env}", *extra)
             assert f"deploy/k8s/render.sh {cloud} {env} {host} {commit}" in render
+
+
+# ── The VM's wiring in the Terraform and the prediction-log key ──────────────
+def terraform_resource(project: Path, cloud: str, env: str, suffix: str) -> dict:
+    """The arguments (as far as known offline) of the one resource of an env root ending in suffix."""
+    (arguments,) = [
+        a for address, a in load_root(env_root(project, cloud, env)).resources.items() if address.endswith(suffix)
+    ]
+    return arguments
+
+
+def raw_resource(folder: Path, type_: str) -> dict:
+    (body,) = [b for t, _, b in blocks(folder, "resource") if t == type_]
+    return body
+
+
+def test_vm_terraform_passes_the_startup_script_of_the_repository(variant):
+    project, answers = vm_variant(variant)
+    for cloud in clouds(answers):
+        for env in answers["environments"]:
+            root = env_root(project, cloud, env)
+            path = unquote(load(root / "terraform.tfvars")["startup_script_file"])
+            assert (root / path).resolve() == (project / "deploy/vm" / cloud / "startup.sh").resolve(), path
+            (stack,) = [body for _, name, body in blocks(root, "module") if name == "stack"]
+            assert 'file("${path.module}/${var.startup_script_file}")' in stack["startup_script"]
+            vm = module_scope(root, "gpu_vm")
+            assert vm.vars["startup_script"] == "${var.startup_script}", "the stack does not hand the script on"
+        if cloud == "aws":  # the launch template's user data, at most 16 KiB before base64
+            assert len((project / "deploy/vm/aws/startup.sh").read_bytes()) <= 16384
+            template = raw_resource(vm.folder, "aws_launch_template")
+            assert "base64encode(var.startup_script)" in template["user_data"]
+        else:  # the startup-script key, which runs at every boot and does not replace the VM when it changes
+            instance = raw_resource(vm.folder, "google_compute_instance")
+            assert instance["metadata"]["startup-script"] == "${var.startup_script}"
+            assert "metadata_startup_script" not in instance
+
+
+def test_startup_script_reads_what_the_terraform_sets_on_the_instance(variant):
+    project, answers = vm_variant(variant)
+    for cloud in clouds(answers):
+        script = (project / "deploy/vm" / cloud / "startup.sh").read_text()
+        vm_folder = module_scope(env_root(project, cloud, answers["environments"][0]), "gpu_vm").folder
+        if cloud == "aws":
+            read = set(re.findall(r"imds meta-data/tags/instance/(\w+)", script))
+            assert read == {"Environment", "ImageTag"}
+            template = raw_resource(vm_folder, "aws_launch_template")
+            assert unquote(template["metadata_options"][0]["instance_metadata_tags"]) == "enabled"
+            instance = raw_resource(vm_folder, "aws_instance")
+            assert 'tags["ImageTag"]' in str(instance["lifecycle"][0]["ignore_changes"]), (
+                "a deployment's tag is reverted"
+            )
+        else:
+            read = set(re.findall(r"^\w+=\$\(metadata ([\w-]+)", script, re.M))
+            assert read == {"environment", "image-tag"}
+            instance = raw_resource(vm_folder, "google_compute_instance")
+            assert 'metadata["image-tag"]' in str(instance["lifecycle"][0]["ignore_changes"]), (
+                "a deployment's tag is reverted"
+            )
+        for env in answers["environments"]:
+            suffix = "gpu_vm.aws_instance.this" if cloud == "aws" else "gpu_vm.google_compute_instance.this"
+            arguments = terraform_resource(project, cloud, env, suffix)
+            values = arguments["tags"] if cloud == "aws" else arguments["metadata"]
+            environment, tag = ("Environment", "ImageTag") if cloud == "aws" else ("environment", "image-tag")
+            assert values[environment] == env and values[tag] == "", (cloud, env, values)
+            assert read <= set(values)
+
+
+def log_key_secret(project: Path, cloud: str, env: str) -> str:
+    suffix = "aws_secretsmanager_secret.this" if cloud == "aws" else "google_secret_manager_secret.this"
+    arguments = terraform_resource(project, cloud, env, f"prediction_log_key.{suffix}")
+    return arguments["name" if cloud == "aws" else "secret_id"]
+
+
+def test_prediction_log_key_names_the_terraform_secret(variant):
+    project, answers = variant
+    slug = answers["project_slug"]
+    tool = (project / "deploy/prediction-log-key.sh").read_text()
+    (pattern,) = re.findall(r'^secret="(\S+)"$', tool, re.M)
+    for cloud in clouds(answers):
+        for env in answers["environments"]:
+            secret = log_key_secret(project, cloud, env)
+            assert pattern.replace("$env", env) == secret
+            if answers["compute_platform"] == "vm":
+                script = (project / "deploy/vm" / cloud / "startup.sh").read_text()
+                (named,) = re.findall(r"^PREDICTION_LOG_SECRET=(\S+)$", script, re.M)
+                assert named.replace("$environment", env) == secret
+    if answers["compute_platform"] == "vm":
+        unit = (project / "deploy/vm/units" / f"{slug}-serve.service").read_text()
+        (written,) = re.findall(rf"^ExecStartPre=/usr/local/libexec/{slug}/serve-secrets (\S+)$", unit, re.M)
+        assert written.startswith(f"/run/{slug}/") and f"RuntimeDirectory={slug}\n" in unit
+        (start,) = re.findall(r"^ExecStart=(.*?)\$\{SERVE_IMAGE\}$", unit.replace("\\\n", ""), re.M | re.S)
+        assert f"--env-file {written}" in start, "the serving container does not get the key"
+
+
+def test_vm_identity_pulls_the_project_images_and_reads_the_key(variant):
+    project, answers = vm_variant(variant)
+    for cloud in clouds(answers):
+        stack = module_scope(env_root(project, cloud, answers["environments"][0]), "gpu_vm").caller.folder
+        vm_tf = next(stack.glob("*vm.tf"))
+        if cloud == "aws":
+            (vm,) = [b for t, name, b in blocks(stack, "data") if t == "aws_iam_policy_document" and name == "vm"]
+            statements = {unquote(st["sid"]): st for st in vm["statement"]}
+            assert statements["RegistryLogin"]["actions"] == ['"ecr:GetAuthorizationToken"']
+            assert statements["PullImages"]["resources"] == "${values(module.registry.repository_arns)}"
+            assert statements["ReadPredictionLogKey"]["resources"] == ["${module.prediction_log_key.arn}"]
+            assert statements["DecryptPredictionLogKey"]["condition"][0]["variable"] == '"kms:ViaService"'
+            (gpu_vm,) = [b for _, name, b in blocks(stack, "module") if name == "gpu_vm"]
+            assert gpu_vm["workload_policy_json"] == "${data.aws_iam_policy_document.vm.json}"
+        else:
+            vm_locals = load(vm_tf)["locals"][0]
+            member = '"serviceAccount:${module.gpu_vm.service_account_email}"'
+            assert vm_locals["secret_readers"] == {"vm": member} and vm_locals["image_pullers"] == {"vm": member}
+            for env in answers["environments"]:
+                secret = terraform_resource(project, cloud, env, "prediction_log_key.google_secret_manager_secret.this")
+                assert secret["secret_id"] == log_key_secret(project, cloud, env)
+
+
+def test_serving_pods_take_the_key_from_the_secret_that_kube_secret_creates(variant):
+    project, answers = kubernetes_variant(variant)
+    tool = (project / "deploy/prediction-log-key.sh").read_text()
+    (name, namespace, key) = re.search(
+        r"kubectl create secret generic (\S+) --namespace (\S+) \\\n\s+--from-file=(\w+)=/dev/stdin", tool
+    ).groups()
+    for (cloud, env), docs in objects(project, answers).items():
+        servers = [(doc, spec) for doc, spec in pods(docs) if doc["kind"] == "Deployment"]
+        assert servers
+        for doc, spec in servers:
+            assert doc["metadata"]["namespace"] == namespace
+            (container,) = spec["containers"]
+            (ref,) = [e["valueFrom"]["secretKeyRef"] for e in container["env"] if e["name"] == "PREDICTION_LOG_KEY"]
+            assert ref == {"name": name, "key": key}, (cloud, env, ref)  # not optional: no key, no start
+
+
+def fake_clis(folder: Path, store: Path) -> dict:
+    """aws, gcloud and kubectl that keep one secret value in a file and record kubectl's input."""
+    folder.mkdir()
+    scripts = {
+        "aws": f"""case "$2" in
+get-secret-value) [ -s {store} ] && cat {store} || {{ echo "ResourceNotFoundException" >&2; exit 254; }} ;;
+put-secret-value) cat >{store} ;;
+esac""",
+        "gcloud": f"""case "$3" in
+access) [ -s {store} ] && cat {store} || {{ echo "NOT_FOUND" >&2; exit 1; }} ;;
+add) cat >{store} ;;
+esac""",
+        "kubectl": f'echo "$*" >>{folder}/kubectl.args; cat >>{folder}/kubectl.stdin',
+    }
+    for name, body in scripts.items():
+        (folder / name).write_text(f"#!/bin/sh\n{body}\n")
+        (folder / name).chmod(0o755)
+    return {**os.environ, "PATH": f"{folder}:{os.environ['PATH']}"}
+
+
+def test_prediction_log_key_tool_puts_one_key_and_copies_it_through_pipes(variant, tmp_path):
+    project, answers = variant
+    cloud, env = clouds(answers)[0], answers["environments"][0]
+    store = tmp_path / "secret"
+    environment = fake_clis(tmp_path / "bin", store)
+
+    def tool(*args, **extra):
+        command = ["bash", "deploy/prediction-log-key.sh", *args]
+        return subprocess.run(command, cwd=project, env={**environment, **extra}, capture_output=True, text=True)
+
+    assert tool("create", cloud, "qa").returncode == 2
+    first = tool("create", cloud, env)
+    assert first.returncode == 0, first.stderr
+    key = store.read_text()
+    assert re.fullmatch(r"[0-9a-f]{64}", key)
+    again = tool("create", cloud, env)
+    assert again.returncode == 1 and "ROTATE=1" in again.stderr and store.read_text() == key
+    assert tool("create", cloud, env, ROTATE="1").returncode == 0 and store.read_text() != key
+    if is_kubernetes(answers):
+        copied = tool("kube-secret", cloud, env)
+        assert copied.returncode == 0, copied.stderr
+        assert (tmp_path / "bin/kubectl.stdin").read_text().startswith(store.read_text())
+        assert store.read_text() not in (tmp_path / "bin/kubectl.args").read_text(), "the key is on a command line"
+        store.write_text("")
+        missing = tool("kube-secret", cloud, env)
+        assert missing.returncode == 1 and "make prediction-log-key" in missing.stderr
+
+
+def test_serve_secrets_writes_a_root_only_env_file_or_an_empty_one_with_a_warning(variant, tmp_path):
+    project, answers = vm_variant(variant)
+    slug = answers["project_slug"]
+    for cloud in clouds(answers):
+        work = tmp_path / cloud
+        work.mkdir()
+        store = work / "secret"
+        environment = fake_clis(work / "bin", store)
+        deploy_env = work / "deploy.env"
+        deploy_env.write_text(f"AWS_REGION=eu-west-1\nPREDICTION_LOG_SECRET={slug}-dev-prediction-log-key\n")
+        # The helper as installed, reading this test's deploy.env instead of /etc/<slug>/deploy.env.
+        helper = work / "serve-secrets"
+        text = (project / "deploy/vm" / cloud / "serve-secrets.sh").read_text()
+        assert f". /etc/{slug}/deploy.env\n" in text
+        helper.write_text(text.replace(f"/etc/{slug}/deploy.env", str(deploy_env)))
+        output = work / "serve.env"
+
+        store.write_text("ab" * 32)
+        result = subprocess.run(["sh", str(helper), str(output)], env=environment, capture_output=True, text=True)
+        assert result.returncode == 0, result.stderr
+        assert output.read_text() == f"PREDICTION_LOG_KEY={'ab' * 32}\n"
+        assert output.stat().st_mode & 0o077 == 0, "the key file is readable by others"
+
+        output.unlink()
+        store.write_text("")  # no value put yet
+        result = subprocess.run(["sh", str(helper), str(output)], env=environment, capture_output=True, text=True)
+        assert result.returncode == 0 and output.read_text() == ""
+        assert "without PREDICTION_LOG_KEY" in result.stderr

@@ -81,6 +81,7 @@ TREES = [
     ("deploy/vm/*", vm),
     ("deploy/models.sh", always),
     ("deploy/smoke-request.json", always),
+    ("deploy/prediction-log-key.sh", always),
     ("docker/*", always),
     ("src/{package}/distributed.py", lambda a: a["ml_framework"] == "pytorch"),
     ("tests/test_distributed.py", lambda a: a["ml_framework"] == "pytorch"),

@@ -59,6 +59,8 @@ def test_update_moves_environments_onto_the_stack_without_destroying_anything(tm
             root = project / "infra" / "terraform" / cloud / "envs" / env
             assert sorted(p.name for p in root.iterdir()) == ["main.tf", "terraform.tfvars", "versions.tf"]
             assert "to   = module.stack.module.data" in (root / "main.tf").read_text()
-    assert compare(project, before) == []
+    # Resources added since the old release are new here by design (the baseline fixture, which
+    # tests/test_terraform_refactor.py checks, records them); nothing may be destroyed or changed.
+    assert [problem for problem in compare(project, before) if not problem.endswith(" is new")] == []
     status = git(project, "status", "--porcelain")
     assert "<<<<<<<" not in "".join(p.read_text() for p in project.rglob("*.tf")), status

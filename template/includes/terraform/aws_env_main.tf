@@ -30,7 +30,7 @@ module "stack" {
   gpu_max_nodes        = var.gpu_max_nodes
   api_allowed_cidrs    = var.api_allowed_cidrs
   kubernetes_namespace = var.kubernetes_namespace
-  startup_script       = var.startup_script
+  startup_script       = var.startup_script_file == null ? null : file("${path.module}/${var.startup_script_file}")
   tags                 = local.tags
 }
 
@@ -104,8 +104,8 @@ variable "kubernetes_namespace" {
   default     = null
 }
 
-variable "startup_script" {
-  description = "Shell script the GPU VM runs at boot (VM only; null: none)."
+variable "startup_script_file" {
+  description = "The GPU VM's startup script, relative to this folder: deploy/vm/<cloud>/startup.sh (VM only; null: none)."
   type        = string
   default     = null
 }

@@ -33,7 +33,7 @@ module "stack" {
   kubernetes_namespace   = var.kubernetes_namespace
   zone                   = var.zone
   os_login_members       = var.os_login_members
-  startup_script         = var.startup_script
+  startup_script         = var.startup_script_file == null ? null : file("${path.module}/${var.startup_script_file}")
 }
 
 # The answers (terraform.tfvars). The stack module validates them and describes them in full.
@@ -133,8 +133,8 @@ variable "os_login_members" {
   default     = null
 }
 
-variable "startup_script" {
-  description = "Shell script the GPU VM runs at boot (VM only; null: none)."
+variable "startup_script_file" {
+  description = "The GPU VM's startup script, relative to this folder: deploy/vm/<cloud>/startup.sh (VM only; null: none)."
   type        = string
   default     = null
 }

@@ -13,6 +13,7 @@ locals {
       "iamcredentials.googleapis.com",
       "logging.googleapis.com",
       "monitoring.googleapis.com",
+      "secretmanager.googleapis.com",
       "serviceusage.googleapis.com",
       "storage.googleapis.com",
       "sts.googleapis.com",
@@ -33,7 +34,8 @@ module "project_services" {
   project_id = var.project_id
   services   = local.services
   service_identities = concat(
-    ["artifactregistry.googleapis.com"],
+    # Secret Manager's agent encrypts the environments' secrets with their CMEK keys.
+    ["artifactregistry.googleapis.com", "secretmanager.googleapis.com"],
     var.compute_platform == "kubernetes" ? ["container.googleapis.com"] : [],
   )
 }

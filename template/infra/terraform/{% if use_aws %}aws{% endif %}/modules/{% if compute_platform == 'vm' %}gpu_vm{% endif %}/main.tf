@@ -157,10 +157,13 @@ resource "aws_instance" "this" {
     volume_size = var.root_volume_size_gb
   }
 
-  tags = merge(var.tags, { Name = "${var.name}-gpu-vm" })
+  # The startup script reads Environment and ImageTag through the instance metadata (the launch
+  # template enables instance_metadata_tags). A deployment sets ImageTag (aws ec2 create-tags):
+  # Terraform sets its first value only and leaves later ones alone.
+  tags = merge(var.tags, { Name = "${var.name}-gpu-vm", ImageTag = var.image_tag })
 
   lifecycle {
-    ignore_changes = [launch_template[0].version]
+    ignore_changes = [launch_template[0].version, tags["ImageTag"]]
   }
 }
 

@@ -91,7 +91,19 @@ variable "tags" {
 }
 
 variable "startup_script" {
-  description = "Shell script the VM runs at boot (user data, base64-encoded here); null: none."
+  description = "Shell script the VM runs at its first boot (user data, base64-encoded here); null: none."
   type        = string
   default     = null
+}
+
+variable "image_tag" {
+  description = "First value of the instance's ImageTag tag, the image tag its startup script runs (empty: none yet); later values are set by deployments, not Terraform."
+  type        = string
+  default     = ""
+  nullable    = false
+
+  validation {
+    condition     = can(regex("^([A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?$", var.image_tag))
+    error_message = "image_tag: expected an image tag such as 3f2a1b4c5d6e, or empty."
+  }
 }

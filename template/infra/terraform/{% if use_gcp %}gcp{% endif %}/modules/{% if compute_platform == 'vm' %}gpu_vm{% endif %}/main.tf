@@ -97,18 +97,26 @@ resource "google_compute_instance" "this" {
     enable_integrity_monitoring = true
   }
 
+  # environment and image-tag are what the startup script reads. A deployment sets image-tag
+  # (gcloud compute instances add-metadata): Terraform sets its first value only. The script is the
+  # startup-script key, not metadata_startup_script, so that a new script does not replace the VM.
   metadata = {
     enable-oslogin         = "TRUE"
     block-project-ssh-keys = "true"
     serial-port-enable     = "false"
     install-nvidia-driver  = "True"
+    environment            = var.environment
+    image-tag              = var.image_tag
+    startup-script         = var.startup_script
   }
-
-  metadata_startup_script = var.startup_script
 
   service_account {
     email  = google_service_account.vm.email
     scopes = ["https://www.googleapis.com/auth/cloud-platform"]
+  }
+
+  lifecycle {
+    ignore_changes = [metadata["image-tag"]]
   }
 }
 

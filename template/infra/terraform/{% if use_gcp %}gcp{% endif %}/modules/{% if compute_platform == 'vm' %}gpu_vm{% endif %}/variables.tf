@@ -181,7 +181,30 @@ variable "service_account_users" {
 }
 
 variable "startup_script" {
-  description = "Shell script the VM runs at boot (metadata_startup_script: a change replaces the VM); null: none."
+  description = "Shell script the VM runs at every boot (the startup-script metadata key); empty: none."
   type        = string
-  default     = null
+  default     = ""
+  nullable    = false
+}
+
+variable "environment" {
+  description = "Environment the VM runs (its environment metadata attribute, read by the startup script)."
+  type        = string
+
+  validation {
+    condition     = contains(["dev", "staging", "prod"], var.environment)
+    error_message = "environment: expected dev, staging or prod."
+  }
+}
+
+variable "image_tag" {
+  description = "First value of the image-tag metadata attribute, the image tag the startup script runs (empty: none yet); later values are set by deployments, not Terraform."
+  type        = string
+  default     = ""
+  nullable    = false
+
+  validation {
+    condition     = can(regex("^([A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?$", var.image_tag))
+    error_message = "image_tag: expected an image tag such as 3f2a1b4c5d6e, or empty."
+  }
 }
