@@ -1,7 +1,7 @@
 """Prometheus rules and the prometheus-operator resources (monitoring/, deploy/k8s/base/monitoring.yaml).
 
-promtool (Debian's `prometheus` package) checks every rule file and runs the unit tests of each
-alert in monitoring/tests. For Kubernetes, every rendered overlay's monitoring.coreos.com
+promtool (Debian's `prometheus` package) checks every rule file and the VM's Prometheus config,
+and runs the unit tests of each alert in monitoring/tests. For Kubernetes, every rendered overlay's monitoring.coreos.com
 resources are validated against the CRDs' schemas (kubernetes-validate passes unknown kinds
 silently; tests/prometheus_operator_validate.mjs), and the PrometheusRule's groups go through
 `promtool check rules` too: the CRD schema checks their shape, not their PromQL.
@@ -37,6 +37,11 @@ def promtool(project, answers):
         result = run([tool("promtool"), "check", "rules", str(path.relative_to(project))], cwd=project)
         if result.returncode != 0:
             findings += [Finding("promtool", str(path.relative_to(project)), None, line) for line in _lines(result)]
+    config = project / "monitoring/prometheus.yml"  # the VM's Prometheus
+    if config.is_file():
+        result = run([tool("promtool"), "check", "config", "monitoring/prometheus.yml"], cwd=project)
+        if result.returncode != 0:
+            findings += [Finding("promtool", "monitoring/prometheus.yml", None, line) for line in _lines(result)]
     tests = sorted((project / TESTS).glob("*.test.yml"))
     if not tests:
         findings.append(Finding("promtool", str(TESTS), None, "no unit tests of the alerts"))
