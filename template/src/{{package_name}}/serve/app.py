@@ -60,6 +60,7 @@ async def lifespan(app: FastAPI):
     paths = Paths.from_env()
     app.state.router = Router.from_env(settings.DEFAULT_STRATEGY, settings.DEFAULT_CHALLENGER_WEIGHT)
     app.state.variants = load_variants(paths)
+    metrics.start_variants(app.state.variants)
     key = os.environ.get(settings.LOG_KEY_VARIABLE)
     if not key:
         log.warning("%s is not set: user ids are left out of the prediction log", settings.LOG_KEY_VARIABLE)

@@ -60,6 +60,13 @@ def count_prediction(variant: str, probability: float, seconds: float) -> None:
     _child(INFERENCE_LATENCY, variant).observe(seconds)
 
 
+def start_variants(variants) -> None:
+    """Every loaded variant's failure counter at 0: a series that exists before the first failure,
+    so that rate() and the alerts see it go up (an absent series has no rate)."""
+    for variant in variants:
+        _child(INFERENCE_ERRORS, variant)
+
+
 def count_inference_error(variant: str) -> None:
     _child(INFERENCE_ERRORS, variant).inc()
 
