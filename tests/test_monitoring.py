@@ -74,7 +74,9 @@ def test_dashboard_queries_are_valid_promql_over_the_server_and_drift_metrics(pr
         queries
     )
     # promtool parses PromQL only inside rules: one recording rule per query, Grafana's interval filled in.
-    records = [{"record": f"dashboard:query_{i}", "expr": q.replace("$__rate_interval", "5m")} for i, q in enumerate(queries)]
+    records = [
+        {"record": f"dashboard:query_{i}", "expr": q.replace("$__rate_interval", "5m")} for i, q in enumerate(queries)
+    ]
     path = tmp_path / "dashboard.rules.yml"
     path.write_text(yaml.safe_dump({"groups": [{"name": "dashboard", "rules": records}]}))
     result = run([tool("promtool"), "check", "rules", str(path)])

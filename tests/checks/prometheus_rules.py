@@ -1,8 +1,8 @@
 """Prometheus rules and the prometheus-operator resources (monitoring/, deploy/k8s/base/monitoring.yaml).
 
 promtool (Debian's `prometheus` package) checks every rule file and the VM's Prometheus config,
-and runs the unit tests of each alert in monitoring/tests. For Kubernetes, every rendered overlay's monitoring.coreos.com
-resources are validated against the CRDs' schemas (kubernetes-validate passes unknown kinds
+and runs the unit tests of each alert in monitoring/tests. For Kubernetes, every rendered
+overlay's monitoring.coreos.com resources are validated against the CRDs' schemas (kubernetes-validate passes unknown kinds
 silently; tests/prometheus_operator_validate.mjs), and the PrometheusRule's groups go through
 `promtool check rules` too: the CRD schema checks their shape, not their PromQL.
 """
@@ -65,7 +65,9 @@ def operator_resources(project, answers):
         result = run(["node", str(VALIDATOR), str(NODE_MODULES), str(manifests)])
         if result.returncode != 0:
             lines = _lines(result) or [f"exited {result.returncode}"]
-            findings += [Finding("prometheus-operator", label, None, line.replace(str(manifests), "")) for line in lines]
+            findings += [
+                Finding("prometheus-operator", label, None, line.replace(str(manifests), "")) for line in lines
+            ]
         documents = [d for d in yaml.safe_load_all(stdout) if d]
         rules = [d for d in documents if d.get("kind") == "PrometheusRule"]
         if not rules:
