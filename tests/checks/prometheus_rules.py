@@ -2,9 +2,10 @@
 
 promtool (Debian's `prometheus` package) checks every rule file and the VM's Prometheus config,
 and runs the unit tests of each alert in monitoring/tests. For Kubernetes, every rendered
-overlay's monitoring.coreos.com resources are validated against the CRDs' schemas (kubernetes-validate passes unknown kinds
-silently; tests/prometheus_operator_validate.mjs), and the PrometheusRule's groups go through
-`promtool check rules` too: the CRD schema checks their shape, not their PromQL.
+overlay's monitoring.coreos.com resources are validated against the CRDs' schemas
+(kubernetes-validate passes unknown kinds silently; tests/prometheus_operator_validate.mjs),
+and the PrometheusRule's groups go through `promtool check rules` too: the CRD schema checks
+their shape, not their PromQL.
 """
 
 from __future__ import annotations
