@@ -12,8 +12,8 @@ import yaml
 
 # A selector names its metric before its braces; every query of monitoring/ writes them so.
 SELECTOR = re.compile(r"([A-Za-z_:][A-Za-z0-9_:]*)\{")
-# Made by Prometheus itself, not by the project.
-PROMETHEUS_OWN = {"up"}
+# Made by Prometheus itself (up) or by kube-state-metrics on Kubernetes, not by the project.
+PROMETHEUS_OWN = {"up", "kube_job_failed"}
 
 
 def rules(project: Path) -> list[dict]:

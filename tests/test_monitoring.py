@@ -1,21 +1,26 @@
 """Cross-file tests of the generated monitoring/ (issue: alerts that tell the team when serving,
 the model or the data go wrong): every alert has a runbook section, a unit test that fires it and
 one that does not; the PrometheusRule carries exactly the rules file's groups; the dashboard's
-queries are valid PromQL. (promtool itself runs as a static checker in every variant; the live
-check of the queried metrics against /metrics is in test_generated_project.py.)"""
+queries are valid PromQL; every cloud alarm notifies the answers' e-mails. (promtool itself runs
+as a static checker in every variant; the live check of the queried metrics against /metrics is
+in test_generated_project.py.)"""
 
 from __future__ import annotations
 
 import re
 
+import hcl2
 import pytest
 import yaml
 
+import terraform_model
 from answer_sets import answer_sets
 from monitoring_queries import alerts, dashboard_queries, metric_names, rules
 from tools import run, tool
 
-VARIANTS = answer_sets("defaults", "aws-vm-hipaa-gitlab-dev", "pytorch-none-ab", "sklearn-none-rolling-gcp")
+VARIANTS = answer_sets(
+    "defaults", "aws-vm-hipaa-gitlab-dev", "gcp-vm-gdpr-t4", "pytorch-none-ab", "sklearn-none-rolling-gcp"
+)
 
 
 @pytest.fixture(scope="module", params=list(VARIANTS), ids=list(VARIANTS))
@@ -81,3 +86,50 @@ def test_dashboard_queries_are_valid_promql_over_the_server_and_drift_metrics(pr
     path.write_text(yaml.safe_dump({"groups": [{"name": "dashboard", "rules": records}]}))
     result = run([tool("promtool"), "check", "rules", str(path)])
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+# ── Cloud alarms (infra/terraform/<cloud>/modules/stack/monitoring*.tf) ──
+ALARM_TYPES = ("aws_cloudwatch_metric_alarm", "google_monitoring_alert_policy")
+
+
+def env_roots(project):
+    return [root for root in terraform_model.roots(project) if root.parent.name == "envs"]
+
+
+def test_every_cloud_alarm_notifies_the_answers_emails_and_links_a_runbook(project):
+    answers = yaml.safe_load((project / ".copier-answers.yml").read_text())
+    emails = sorted(email.strip() for email in answers["budget_alert_emails"].split(","))
+    runbooks = (project / "docs/runbooks.md").read_text()
+    anchors = {
+        re.sub(r"[^a-z0-9 -]", "", h.lower()).replace(" ", "-") for h in re.findall(r"^#+ (.+)$", runbooks, re.M)
+    }
+    for root in env_roots(project):
+        resources = terraform_model.load_root(root).resources
+        alarms = {address: args for address, args in resources.items() if address.split(".")[-2] in ALARM_TYPES}
+        assert alarms, f"{root}: no alarm"
+        # The answers reach the stack: terraform.tfvars -> module "stack" -> the subscriptions/channels.
+        tfvars = hcl2.loads((root / "terraform.tfvars").read_text())
+        assert sorted(terraform_model.unquote(e) for e in tfvars["alert_emails"]) == emails, root
+        assert re.search(r"^\s*alert_emails\s*=\s*var\.alert_emails$", (root / "main.tf").read_text(), re.M), root
+        if "/aws/" in str(root):
+            topic = next(a for k, a in resources.items() if k.endswith(".aws_sns_topic.alarms"))
+            assert topic["kms_master_key_id"], root
+    # Every alarm's action names the topic or the channels, one per address of var.alert_emails
+    # (references and for_each the static model cannot evaluate: read from the HCL).
+    for path in (project / "infra/terraform").glob("*/modules/stack/monitoring*.tf"):
+        for entry in hcl2.loads(path.read_text()).get("resource", []):
+            for rtype, named in entry.items():
+                if rtype.strip('"') in ("aws_sns_topic_subscription", "google_monitoring_notification_channel"):
+                    body = next(iter(named.values()))
+                    assert "var.alert_emails" in body["for_each"] and "each.value" in str(body), (path, rtype)
+                    kind = body.get("protocol", body.get("type"))
+                    assert terraform_model.unquote(kind) == "email", (path, rtype)
+                if rtype.strip('"') not in ALARM_TYPES:
+                    continue
+                for name, body in named.items():
+                    actions = str(body.get("alarm_actions", body.get("notification_channels")))
+                    assert "aws_sns_topic.alarms.arn" in actions or "local.alert_channels" in actions, (path, name)
+                    linked = re.findall(r"docs/runbooks\.md#([a-z0-9-]+)", str(body))
+                    assert linked and set(linked) <= anchors, (
+                        f"{path.name} {name}: runbook {linked} not in docs/runbooks.md"
+                    )
