@@ -73,6 +73,8 @@ TREES = [
     ("deploy/vm/gcp/*", lambda a: vm(a) and gcp(a)),
     ("deploy/vm/*", vm),
     ("deploy/models.sh", always),
+    ("monitoring/prometheus.yml", vm),  # the VM's Prometheus; Kubernetes has the operator's resources
+    ("monitoring/*", always),
     ("docker/*", always),
     ("src/{package}/distributed.py", lambda a: a["ml_framework"] == "pytorch"),
     ("tests/test_distributed.py", lambda a: a["ml_framework"] == "pytorch"),
@@ -156,7 +158,8 @@ def test_nothing_not_generated_yet_appears(variant):
     [
         ({"cloud_provider": "aws", "compute_platform": "vm", "ml_framework": "sklearn",
           "deployment_strategy": "canary"},
-         ["infra/terraform/aws/modules/gpu_vm/main.tf", "deploy/vm/aws/startup.sh", "docker/train/Dockerfile"],
+         ["infra/terraform/aws/modules/gpu_vm/main.tf", "deploy/vm/aws/startup.sh", "docker/train/Dockerfile",
+          "monitoring/prometheus.yml", "monitoring/rules/serving.rules.yml"],
          ["infra/terraform/gcp/README.md", "infra/terraform/aws/modules/eks/main.tf", "src/p/distributed.py",
           "deploy/k8s/base/serve.yaml", "deploy/vm/gcp/startup.sh"]),
         ({"cloud_provider": "gcp", "compute_platform": "kubernetes", "ml_framework": "pytorch",
@@ -165,7 +168,7 @@ def test_nothing_not_generated_yet_appears(variant):
           "deploy/k8s/overlays/gcp/dev/kustomization.yaml"],
          ["infra/terraform/aws/README.md", "infra/terraform/gcp/modules/gpu_vm/main.tf", "deploy/k8s/routing.py",
           "deploy/k8s/overlays/gcp/prod/kustomization.yaml", "deploy/k8s/components/aws/kustomization.yaml",
-          "deploy/vm/units/x-serve.service"]),
+          "deploy/vm/units/x-serve.service", "monitoring/prometheus.yml"]),
     ],
 )  # fmt: skip
 def test_the_rules_say_what_the_issue_says(answers, present, absent):
