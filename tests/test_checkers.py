@@ -250,3 +250,13 @@ def test_prometheus_operator_checker_reports_a_schema_error_and_bad_promql(defau
     _break(project / "deploy/k8s/base/monitoring.yaml", "max(drift_detected) > 0", "max(drift_detected) >")
     findings = CHECKERS["prometheus-operator"].run(project, answers)
     assert findings and all("PrometheusRule" in f.message for f in findings), findings
+
+
+def test_jinja_leftovers_allows_grafana_legends_only(tmp_path):
+    dashboard = tmp_path / "monitoring/grafana/serving.json"
+    dashboard.parent.mkdir(parents=True)
+    dashboard.write_text('{"legendFormat": "p99 {{variant}}", "refId": "A"}\n')
+    assert CHECKERS["jinja-leftovers"].run(tmp_path, {}) == []
+    dashboard.write_text('{"legendFormat": "p99 {{variant}}", "title": "{{ project_name }}"}\n')
+    findings = CHECKERS["jinja-leftovers"].run(tmp_path, {})
+    assert [(f.path, f.line) for f in findings] == [("monitoring/grafana/serving.json", 1)], findings
