@@ -12,11 +12,13 @@ pip_install() {
   "$1" -m pip install --quiet "${@:2}" 2> >(grep -v "is ignored: it is neither a file nor a directory" >&2)
 }
 
-# Debian packages of the Kubernetes and VM checks (the CI machine runs this as root):
+# Debian packages of the Kubernetes, VM and monitoring checks (the CI machine runs this as root):
 # kubectl brings kustomize (`kubectl kustomize`); systemd brings systemd-analyze.
 missing=()
 command -v kubectl >/dev/null 2>&1 || missing+=(kubectl)
 command -v systemd-analyze >/dev/null 2>&1 || missing+=(systemd)
+# prometheus brings promtool (check and unit-test the generated alerting rules).
+command -v promtool >/dev/null 2>&1 || missing+=(prometheus)
 if [ ${#missing[@]} -gt 0 ]; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
@@ -40,6 +42,17 @@ fi
 if [ "$(.tools/npm/node_modules/.bin/gitlab-ci-local --version 2>/dev/null)" != "$GITLAB_CI_LOCAL_VERSION" ]; then
   mkdir -p .tools/npm
   npm install --silent --no-audit --no-fund --prefix .tools/npm "gitlab-ci-local@$GITLAB_CI_LOCAL_VERSION"
+fi
+
+# The prometheus-operator CRDs' schemas (ServiceMonitor, PodMonitor, PrometheusRule), offline, for
+# tests/prometheus_operator_validate.mjs: kubernetes-validate knows only the built-in kinds.
+PROMETHEUS_OPERATOR_MODELS_VERSION=6.0.0
+YAML_JS_VERSION=2.9.1
+if ! grep -qs "\"version\": \"$PROMETHEUS_OPERATOR_MODELS_VERSION\"" \
+  .tools/npm-monitoring/node_modules/@kubernetes-models/prometheus-operator/package.json; then
+  mkdir -p .tools/npm-monitoring
+  npm install --silent --no-audit --no-fund --prefix .tools/npm-monitoring \
+    "@kubernetes-models/prometheus-operator@$PROMETHEUS_OPERATOR_MODELS_VERSION" "yaml@$YAML_JS_VERSION"
 fi
 
 # Offline provider schemas for the Terraform schema checker: pip-downloads the pinned cdktn-provider

@@ -66,6 +66,8 @@ BAD_ANSWERS = {
     "drift-threshold-zero": ({"drift_threshold": 0}, "drift_threshold", "greater than 0"),
     "drift-threshold-above-one": ({"drift_threshold": 1.5}, "drift_threshold", "at most 1"),
     "drift-threshold-text": ({"drift_threshold": "high"}, "drift_threshold", "a number"),
+    "p99-latency-zero": ({"p99_latency_ms": 0}, "p99_latency_ms", "from 5 to 60000"),
+    "p99-latency-text": ({"p99_latency_ms": "fast"}, "p99_latency_ms", "whole number of milliseconds"),
     "compliance-unknown": ({"compliance_profile": "sox"}, "compliance_profile", "gdpr"),
     "gdpr-aws-us-east": (
         {"compliance_profile": "gdpr", "aws_region": "us-east-1"},

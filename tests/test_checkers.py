@@ -244,3 +244,43 @@ def test_systemd_analyze_reports_an_unknown_key_and_a_bad_value(tmp_path):
     findings = CHECKERS["systemd-analyze"].run(tmp_path, answers)
     path = "deploy/vm/units/app.service"
     assert [(f.path, f.line) for f in findings] == [(path, 6), (path, 7)], findings
+
+
+def test_promtool_reports_a_broken_rule_and_an_alert_that_no_longer_fires(default_project, tmp_path):
+    project = _copy_of(default_project, tmp_path)
+    answers = read_answers(project)
+    assert CHECKERS["promtool"].run(project, answers) == []
+    rules = project / "monitoring/rules/serving.rules.yml"
+    # A threshold raised ten-fold: the rules still parse, the unit test's failing series no longer fires.
+    _break(rules, "serve:predict_errors:ratio_rate5m > 0.05", "serve:predict_errors:ratio_rate5m > 0.5")
+    findings = CHECKERS["promtool"].run(project, answers)
+    assert [f.path for f in findings] == ["monitoring/tests/serving.test.yml"], findings
+    assert "ServeHighErrorRate" in findings[0].message, findings
+    _break(rules, "> 0.5", "> > 0.5")
+    findings = CHECKERS["promtool"].run(project, answers)
+    assert any(f.path == "monitoring/rules/serving.rules.yml" for f in findings), findings
+
+
+def test_prometheus_operator_checker_reports_a_schema_error_and_bad_promql(default_project, tmp_path):
+    project = _copy_of(default_project, tmp_path)
+    answers = read_answers(project)
+    monitoring = project / "deploy/k8s/base/monitoring.yaml"
+    _break(monitoring, "        expr: max(drift_detected) > 0", "        exp: max(drift_detected) > 0")
+    findings = CHECKERS["prometheus-operator"].run(project, answers)
+    assert any("must have required property expr" in f.message for f in findings), findings
+    assert all(f.path.startswith("deploy/k8s/overlays/aws/") for f in findings), findings
+
+    project = _copy_of(default_project, tmp_path / "2")
+    _break(project / "deploy/k8s/base/monitoring.yaml", "max(drift_detected) > 0", "max(drift_detected) >")
+    findings = CHECKERS["prometheus-operator"].run(project, answers)
+    assert findings and all("PrometheusRule" in f.message for f in findings), findings
+
+
+def test_jinja_leftovers_allows_grafana_legends_only(tmp_path):
+    dashboard = tmp_path / "monitoring/grafana/serving.json"
+    dashboard.parent.mkdir(parents=True)
+    dashboard.write_text('{"legendFormat": "p99 {{variant}}", "refId": "A"}\n')
+    assert CHECKERS["jinja-leftovers"].run(tmp_path, {}) == []
+    dashboard.write_text('{"legendFormat": "p99 {{variant}}", "title": "{{ project_name }}"}\n')
+    findings = CHECKERS["jinja-leftovers"].run(tmp_path, {})
+    assert [(f.path, f.line) for f in findings] == [("monitoring/grafana/serving.json", 1)], findings

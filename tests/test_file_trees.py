@@ -82,6 +82,8 @@ TREES = [
     ("deploy/models.sh", always),
     ("deploy/smoke-request.json", always),
     ("deploy/prediction-log-key.sh", always),
+    ("monitoring/prometheus.yml", vm),  # the VM's Prometheus; Kubernetes has the operator's resources
+    ("monitoring/*", always),
     ("docker/*", always),
     ("src/{package}/distributed.py", lambda a: a["ml_framework"] == "pytorch"),
     ("tests/test_distributed.py", lambda a: a["ml_framework"] == "pytorch"),
@@ -168,7 +170,8 @@ def test_nothing_not_generated_yet_appears(variant):
     [
         ({"cloud_provider": "aws", "compute_platform": "vm", "ml_framework": "sklearn",
           "deployment_strategy": "canary"},
-         ["infra/terraform/aws/modules/gpu_vm/main.tf", "deploy/vm/aws/startup.sh", "docker/train/Dockerfile"],
+         ["infra/terraform/aws/modules/gpu_vm/main.tf", "deploy/vm/aws/startup.sh", "docker/train/Dockerfile",
+          "monitoring/prometheus.yml", "monitoring/rules/serving.rules.yml"],
          ["infra/terraform/gcp/README.md", "infra/terraform/aws/modules/eks/main.tf", "src/p/distributed.py",
           "deploy/k8s/base/serve.yaml", "deploy/vm/gcp/startup.sh"]),
         ({"cloud_provider": "gcp", "compute_platform": "kubernetes", "ml_framework": "pytorch",
@@ -178,7 +181,7 @@ def test_nothing_not_generated_yet_appears(variant):
          ["infra/terraform/aws/README.md", "infra/terraform/gcp/modules/gpu_vm/main.tf", "deploy/k8s/routing.py",
           "deploy/k8s/overlays/gcp/prod/kustomization.yaml", "deploy/k8s/components/aws/kustomization.yaml",
           "deploy/k8s/cluster/aws/dev/kustomization.yaml", "deploy/k8s/cluster/aws/base/cluster-autoscaler.yaml",
-          "deploy/vm/units/x-serve.service"]),
+          "deploy/vm/units/x-serve.service", "monitoring/prometheus.yml"]),
     ],
 )  # fmt: skip
 def test_the_rules_say_what_the_issue_says(answers, present, absent):

@@ -4,7 +4,8 @@ For each variant below: a fresh venv with the project and its dev tools, the pro
 tests, `dvc repro` twice (the second reruns nothing), `dvc push` to a local remote, the
 promotion gate with DVC (a decision is always judged against the current champion, and a model
 trained after evaluate is refused), the server answering /predict with two workers (and a 422
-on bad input, a 413 on a large body), and the drift job's exit codes.
+on bad input, a 413 on a large body), and the drift job's exit codes; every metric that monitoring/
+queries is one the server or the drift job exports.
 The variants together cover sklearn/pytorch, mlflow/none and rolling/canary/ab.
 """
 
@@ -21,6 +22,7 @@ import pytest
 from answer_sets import answer_sets
 from conftest import read_answers, render
 from generated_project import GeneratedProject, request, text
+from monitoring_queries import dashboard_queries, exposed_names, metric_names, rules
 
 VARIANTS = answer_sets("defaults", "pytorch-none-ab", "sklearn-none-rolling-gcp")  # tests/answer_sets.yml
 STAGES = ("prepare", "validate", "train", "evaluate")
@@ -163,6 +165,12 @@ def test_serve_predict_and_reject_bad_input(project, tmp_path):
     drift = project.python("-m", f"{project.package}.monitor.drift", "--current", str(log), check=False)
     assert drift.returncode == 0, drift.stdout + drift.stderr
     assert json.loads((project.root / "reports" / "drift.json").read_text())["current_rows"] == 150
+    # Every metric that monitoring/'s rules and dashboard query is exported: by this server or by the
+    # drift job's textfile (a family with no sample yet, e.g. no failure so far, would not count).
+    exported = exposed_names(metrics) | exposed_names((project.root / "reports" / "drift.prom").read_text())
+    queried = metric_names(dashboard_queries(project.root) + [rule["expr"] for rule in rules(project.root)])
+    assert "prediction_score_bucket" in queried and "drift_feature_psi" in queried
+    assert queried <= exported, sorted(queried - exported)
 
 
 def test_drift_job_fails_on_shifted_data(project, tmp_path):

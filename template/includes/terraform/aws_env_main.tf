@@ -31,6 +31,7 @@ module "stack" {
   api_allowed_cidrs    = var.api_allowed_cidrs
   kubernetes_namespace = var.kubernetes_namespace
   startup_script       = var.startup_script_file == null ? null : file("${path.module}/${var.startup_script_file}")
+  alert_emails         = var.alert_emails
   tags                 = local.tags
 }
 
@@ -102,6 +103,11 @@ variable "kubernetes_namespace" {
   description = "Namespace of the workloads (Kubernetes only; null: the stack's default)."
   type        = string
   default     = null
+}
+
+variable "alert_emails" {
+  description = "E-mail addresses the alarms notify."
+  type        = list(string)
 }
 
 variable "startup_script_file" {

@@ -34,6 +34,7 @@ module "stack" {
   zone                   = var.zone
   os_login_members       = var.os_login_members
   startup_script         = var.startup_script_file == null ? null : file("${path.module}/${var.startup_script_file}")
+  alert_emails           = var.alert_emails
 }
 
 # The answers (terraform.tfvars). The stack module validates them and describes them in full.
@@ -131,6 +132,11 @@ variable "os_login_members" {
   description = "IAM members allowed to log in to the GPU VM with OS Login (VM only)."
   type        = set(string)
   default     = null
+}
+
+variable "alert_emails" {
+  description = "E-mail addresses the alert policies notify."
+  type        = list(string)
 }
 
 variable "startup_script_file" {

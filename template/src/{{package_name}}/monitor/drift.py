@@ -1,7 +1,8 @@
 """The drift job: compare a window of live features with the training reference, per feature.
 
 A feature drifts when its PSI exceeds the PSI threshold or its KS p-value falls below the KS
-threshold (both in params.yaml). Writes reports/drift.json and reports/drift.html.
+threshold (both in params.yaml). Writes reports/drift.json and reports/drift.html, and the result
+as Prometheus metrics (reports/drift.prom, and a Pushgateway if DRIFT_PUSHGATEWAY is set: export.py).
 Exit codes: 0 no drift (or too few live rows to judge), 1 drift, so a scheduled CI job fails and
 alerts; 2 an input cannot be read, with a message that names the file and what is wrong.
 """
@@ -19,7 +20,7 @@ import pandas as pd
 
 from ..config import Paths, load_params
 from ..features import CATEGORICAL, FEATURES, NUMERIC
-from . import report, retention, stats
+from . import export, report, retention, stats
 
 
 class InputError(Exception):
@@ -117,6 +118,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--current", type=Path, default=paths.prediction_log, help="JSONL log or CSV")
     parser.add_argument("--window", type=int, default=params["window"], help="latest rows to compare")
     parser.add_argument("--out", type=Path, default=paths.reports_dir, help="folder of drift.json/html")
+    parser.add_argument(
+        "--metrics-file", type=Path, help="Prometheus textfile of the result (default: drift.prom in --out)"
+    )
     args = parser.parse_args(argv)
     try:
         current = read_current(args.current, args.window)
@@ -130,6 +134,7 @@ def main(argv: list[str] | None = None) -> int:
     result = detect(reference, current, params)
     report.write_json(result, args.out / "drift.json")
     report.write_html(result, args.out / "drift.html")
+    export.export(result, args.metrics_file or args.out / "drift.prom")
     if result["drift"]:
         print(f"drift: DETECTED in {', '.join(result['drifted_features'])}", file=sys.stderr)
         return 1

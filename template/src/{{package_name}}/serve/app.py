@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
+import time
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -59,6 +60,7 @@ async def lifespan(app: FastAPI):
     paths = Paths.from_env()
     app.state.router = Router.from_env(settings.DEFAULT_STRATEGY, settings.DEFAULT_CHALLENGER_WEIGHT)
     app.state.variants = load_variants(paths)
+    metrics.start_variants(app.state.variants)
     key = os.environ.get(settings.LOG_KEY_VARIABLE)
     if not key:
         log.warning("%s is not set: user ids are left out of the prediction log", settings.LOG_KEY_VARIABLE)
@@ -150,7 +152,13 @@ async def predict(request: Request) -> Response:
     variant = state.variants[name]
     features = body.model_dump(exclude={"user_id"})
     x = matrix_from_records([features])
-    probability = float(variant.predictor.predict_proba(x)[0])
+    start = time.perf_counter()
+    try:
+        probability = float(variant.predictor.predict_proba(x)[0])
+    except Exception:
+        metrics.count_inference_error(name)  # the 500 itself is counted by the middleware
+        raise
+    seconds = time.perf_counter() - start
     extra = {}
     if state.router.routing.strategy == "ab" and len(state.variants) > 1:
         # A/B: log what the other variant would have said, so both can be compared offline.
@@ -158,6 +166,6 @@ async def predict(request: Request) -> Response:
         extra["shadow"] = {other: round(float(state.variants[other].predictor.predict_proba(x)[0]), 6)}
     state.log.write(features, name, variant.version, probability, user_id=key, **extra)
     label = probability >= 0.5
-    metrics.count_prediction(name, label)
+    metrics.count_prediction(name, probability, seconds)
     answer = PredictResponse(churn_probability=probability, churned=label, variant=name, model_version=variant.version)
     return Response(answer.model_dump_json(), media_type="application/json")

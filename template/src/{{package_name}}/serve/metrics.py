@@ -1,4 +1,5 @@
-"""Prometheus metrics: request count, latency histogram, predictions per model variant.
+"""Prometheus metrics: request count, latency histogram, and per model variant the predictions,
+the inference time, the inference failures and the predicted scores (monitoring/ alerts on them).
 
 Several uvicorn workers (`--workers N`) are several processes, each with its own counters: a
 scrape would see one worker's share. With PROMETHEUS_MULTIPROC_DIR set (an empty directory at
@@ -24,6 +25,26 @@ LATENCY = Histogram(
     registry=REGISTRY,
 )
 PREDICTIONS = Counter("predictions_total", "Predictions by model variant", ["variant", "label"], registry=REGISTRY)
+# Per variant, so that the canary alerts compare the challenger with the champion on one footing
+# (http_request_duration_seconds cannot tell the variants apart: the route is chosen inside).
+INFERENCE_LATENCY = Histogram(
+    "prediction_duration_seconds",
+    "Model inference time by model variant",
+    ["variant"],
+    buckets=(0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5),
+    registry=REGISTRY,
+)
+INFERENCE_ERRORS = Counter(
+    "prediction_errors_total", "Inference failures (a 500) by model variant", ["variant"], registry=REGISTRY
+)
+# The score distribution: a shift of it is the live, label-free proxy for drift.
+SCORES = Histogram(
+    "prediction_score",
+    "Predicted churn probability by model variant",
+    ["variant"],
+    buckets=tuple(round(0.1 * step, 1) for step in range(1, 11)),
+    registry=REGISTRY,
+)
 KNOWN_PATHS = frozenset({"/predict", "/health", "/ready", "/metrics"})
 
 
@@ -33,8 +54,21 @@ def _child(metric, *labels: str):
     return metric.labels(*labels)
 
 
-def count_prediction(variant: str, label: bool) -> None:
-    _child(PREDICTIONS, variant, "1" if label else "0").inc()
+def count_prediction(variant: str, probability: float, seconds: float) -> None:
+    _child(PREDICTIONS, variant, "1" if probability >= 0.5 else "0").inc()
+    _child(SCORES, variant).observe(probability)
+    _child(INFERENCE_LATENCY, variant).observe(seconds)
+
+
+def start_variants(variants) -> None:
+    """Every loaded variant's failure counter at 0: a series that exists before the first failure,
+    so that rate() and the alerts see it go up (an absent series has no rate)."""
+    for variant in variants:
+        _child(INFERENCE_ERRORS, variant)
+
+
+def count_inference_error(variant: str) -> None:
+    _child(INFERENCE_ERRORS, variant).inc()
 
 
 def exposition() -> bytes:

@@ -55,12 +55,24 @@ locals {
       }
     },
   ]
+  # CloudWatch alarms and EventBridge rules publish to an SNS topic encrypted with the key.
+  alarms_statement = {
+    Sid       = "CloudWatchAlarmsAndEvents"
+    Effect    = "Allow"
+    Principal = { Service = ["cloudwatch.amazonaws.com", "events.amazonaws.com"] }
+    Action    = ["kms:Decrypt", "kms:GenerateDataKey*"]
+    Resource  = "*"
+    Condition = {
+      StringEquals = { "aws:SourceAccount" = local.account_id }
+    }
+  }
   key_policy = jsonencode({
     Version = "2012-10-17"
     Statement = concat(
       [local.root_statement],
       [for statement in [local.logs_statement] : statement if var.allow_cloudwatch_logs],
       [for statement in local.cloudtrail_statements : statement if var.allow_cloudtrail],
+      [for statement in [local.alarms_statement] : statement if var.allow_cloudwatch_alarms],
     )
   })
 }

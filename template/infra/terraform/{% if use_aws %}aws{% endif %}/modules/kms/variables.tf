@@ -25,6 +25,12 @@ variable "allow_cloudtrail" {
   default     = false
 }
 
+variable "allow_cloudwatch_alarms" {
+  description = "Let CloudWatch alarms and EventBridge rules of this account publish to SNS topics encrypted with the key."
+  type        = bool
+  default     = false
+}
+
 variable "rotation_period_in_days" {
   description = "Days between automatic key rotations."
   type        = number

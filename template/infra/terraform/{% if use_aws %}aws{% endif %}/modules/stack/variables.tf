@@ -133,3 +133,24 @@ variable "startup_script" {
   type        = string
   default     = null
 }
+
+variable "alert_emails" {
+  description = "E-mail addresses the alarms notify (each confirms its SNS subscription once)."
+  type        = list(string)
+
+  validation {
+    condition     = length(var.alert_emails) > 0 && alltrue([for email in var.alert_emails : can(regex("^[^@ ]+@[^@ ]+[.][^@ ]+$", email))])
+    error_message = "alert_emails: expected at least one e-mail address."
+  }
+}
+
+variable "gpu_idle_hours" {
+  description = "Hours of low GPU (VM: CPU) utilisation after which the idle-cost alarm fires."
+  type        = number
+  default     = 3
+
+  validation {
+    condition     = var.gpu_idle_hours >= 1 && var.gpu_idle_hours <= 24
+    error_message = "gpu_idle_hours: expected 1 to 24."
+  }
+}
