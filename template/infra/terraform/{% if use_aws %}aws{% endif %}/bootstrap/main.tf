@@ -66,6 +66,7 @@ module "identity" {
   source = "../modules/identity"
 
   name              = var.project_slug
+  region            = var.region
   ci_provider       = var.ci_provider
   repository_owner  = var.repository_owner
   repository_name   = var.repository_name

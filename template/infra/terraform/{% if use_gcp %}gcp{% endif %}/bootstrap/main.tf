@@ -9,6 +9,7 @@ locals {
       "cloudkms.googleapis.com",
       "cloudresourcemanager.googleapis.com",
       "compute.googleapis.com",
+      "dns.googleapis.com",
       "iam.googleapis.com",
       "iamcredentials.googleapis.com",
       "logging.googleapis.com",
@@ -71,6 +72,7 @@ module "identity" {
   source = "../modules/identity"
 
   project_id                 = var.project_id
+  project_slug               = var.project_slug
   ci_provider                = var.ci_provider
   repository                 = var.repository
   pool_id                    = "ci-${var.ci_service_account_prefix}" # "ci-" first: Google reserves the "gcp-" prefix

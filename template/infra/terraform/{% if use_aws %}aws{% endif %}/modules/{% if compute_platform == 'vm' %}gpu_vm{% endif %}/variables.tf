@@ -95,3 +95,24 @@ variable "startup_script" {
   type        = string
   default     = null
 }
+
+variable "endpoints_security_group_id" {
+  description = "Security group of the VPC's interface endpoints: the VM's HTTPS goes there."
+  type        = string
+}
+
+variable "s3_prefix_list_id" {
+  description = "Prefix list of the S3 gateway endpoint: the VM reaches S3 through it."
+  type        = string
+}
+
+variable "internet_egress_reason" {
+  description = "Why the VM needs HTTPS to the internet (e.g. \"pip mirror outside AWS\"); empty: no internet egress."
+  type        = string
+  default     = ""
+
+  validation {
+    condition     = length(var.internet_egress_reason) == 0 || length(var.internet_egress_reason) >= 10
+    error_message = "internet_egress_reason: expected a sentence of at least 10 characters saying why, or \"\" for none."
+  }
+}
