@@ -298,6 +298,7 @@ FUNCTIONS = {
     "format": lambda fmt, *args: fmt.replace("%s", "{}").format(*args),
     "setproduct": lambda *sets: [list(t) for t in __import__("itertools").product(*sets)],
     "sort": sorted,
+    "title": lambda s: s.title(),
 }
 
 

@@ -26,14 +26,31 @@ from hcl_eval import Ref, Scope, evaluate, load_root
 # jsonencode(...) of a policy: keep the object, so that inline policies are read like documents.
 hcl_eval.FUNCTIONS.setdefault("jsonencode", lambda value: {"__jsonencode__": value})
 
-READ_VERBS = ("Get", "List", "Describe", "Head", "BatchGet", "Search", "Lookup", "View", "Select")
+READ_VERBS = (
+    "Get",
+    "List",
+    "Describe",
+    "Head",
+    "BatchGet",
+    "BatchCheck",
+    "Filter",
+    "Search",
+    "Lookup",
+    "View",
+    "Select",
+)
 READ_ACTIONS = {"kms:Decrypt", "ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "sts:GetCallerIdentity"}
 # Condition keys that tie a statement on Resource "*" to this project's resources.
 SCOPING_KEYS = re.compile(
     r"^(aws:(ResourceTag|RequestTag)/.+|aws:Source(Account|Arn|Vpce?)|kms:(ViaService|CallerAccount|EncryptionContext:.+)"
     r"|iam:(PassedToService|AWSServiceName|PermissionsBoundary))$"
 )
-ESCALATION = {"iam:CreateUser", "iam:CreateAccessKey", "iam:PutRolePermissionsBoundary", "iam:DeleteRolePermissionsBoundary"}
+ESCALATION = {
+    "iam:CreateUser",
+    "iam:CreateAccessKey",
+    "iam:PutRolePermissionsBoundary",
+    "iam:DeleteRolePermissionsBoundary",
+}
 BROAD_MANAGED = ("AdministratorAccess", "PowerUserAccess", "IAMFullAccess")
 PRIMITIVE_ROLES = {"roles/owner", "roles/editor"}
 # What serving may do: read models (and decrypt them), write its logs and metrics, pull its image.
@@ -95,6 +112,7 @@ class Access:
     boundaries: set[str] = field(default_factory=set)  # `where` of the documents used as boundaries
     bindings: list[Binding] = field(default_factory=list)
     egress: list[tuple[str, str]] = field(default_factory=list)  # (where, open destination)
+    state_buckets: set[str] = field(default_factory=set)  # Terraform state buckets (bootstrap roots)
 
 
 def is_write(action: str) -> bool:
@@ -141,7 +159,9 @@ def _json_statements(where: str, policy: dict) -> list[Statement]:
     out = []
     for raw in _listify(policy.get("Statement")):
         principal = raw.get("Principal") or {}
-        principals = [i for v in principal.values() for i in _listify(v)] if isinstance(principal, dict) else [principal]
+        principals = (
+            [i for v in principal.values() for i in _listify(v)] if isinstance(principal, dict) else [principal]
+        )
         conditions = [
             (test, variable, _listify(values))
             for test, pairs in (raw.get("Condition") or {}).items()
@@ -200,6 +220,8 @@ def read(project: Path) -> Access:
     for root in roots(project):
         label = root.relative_to(project).as_posix()
         module = load_root(root)
+        if isinstance(module.scope.variables.get("state_bucket"), str):
+            access.state_buckets.add(module.scope.variables["state_bucket"])
         docs: dict[tuple[Path, str], list[Statement]] = {}
         by_name: dict[str, list[list[Statement]]] = {}
 
@@ -212,9 +234,19 @@ def read(project: Path) -> Access:
         for doc in module.all_blocks("data", "aws_iam_policy_document"):
             for key, scope in doc.instances():
                 where = f"{label}: {doc.module.path.name}/{_address('data', doc.type, doc.name, key)}"
-                remember(doc, key, _doc_statements(where, _listify(doc.body.get("statement")), scope))
+                statements = _doc_statements(where, _listify(doc.body.get("statement")), scope)
+                for dynamic in _listify(doc.body.get("dynamic")):
+                    body = dynamic.get("statement") or dynamic.get('"statement"')
+                    if not body:
+                        continue
+                    collection = evaluate(body["for_each"], scope)
+                    pairs = collection.items() if isinstance(collection, dict) else enumerate(collection)
+                    for k, v in pairs:
+                        inner = scope.child(statement={"key": k, "value": v})
+                        statements += _doc_statements(where, _listify(body["content"]), inner)
+                remember(doc, key, statements)
 
-        def policy_of(block, scope, attribute="policy"):
+        def policy_of(block, scope, attribute="policy", label=label, docs=docs, by_name=by_name):
             value = _attr(block, attribute, scope)
             if isinstance(value, dict) and "__jsonencode__" in value:
                 where = f"{label}: {block.module.path.name}/{block.type}.{block.name}"
@@ -242,7 +274,9 @@ def read(project: Path) -> Access:
         for block in module.all_blocks("resource", "aws_iam_role"):
             for key, scope in block.instances():
                 name = _attr(block, "name", scope)
-                role = Role(str(name), f"{label}: {block.module.path.name}/{_address('resource', block.type, block.name, key)}")
+                role = Role(
+                    str(name), f"{label}: {block.module.path.name}/{_address('resource', block.type, block.name, key)}"
+                )
                 boundary = _ref_address(_attr(block, "permissions_boundary", scope), "arn")
                 if boundary is not None:
                     role.boundary = policies.get(boundary, [])
@@ -307,9 +341,9 @@ def _scoped(statement: Statement) -> bool:
     return any(SCOPING_KEYS.match(variable) for _test, variable, _values in statement.conditions)
 
 
-def statement_problems(statement: Statement, bounded: bool) -> list[str]:
+def statement_problems(statement: Statement, bounded: bool, boundaries: set[str]) -> list[str]:
     """A grant that is too wide: wildcard actions on writes, wildcard resources on writes."""
-    if not statement.allow or statement.trust or statement.where in BOUNDARY_WHERE:
+    if not statement.allow or statement.trust or statement.where in boundaries:  # a boundary grants nothing
         return []
     problems = []
     if statement.not_actions:
@@ -326,18 +360,14 @@ def statement_problems(statement: Statement, bounded: bool) -> list[str]:
         regional = any(v == "aws:RequestedRegion" for _t, v, _vals in statement.conditions)
         if wide and not (_scoped(statement) or (regional and bounded)):
             problems.append(
-                f"{statement.where}: wildcard resource {wide} on write actions {writes[:3]}... without a condition"
-                " that scopes it to the project (or a region condition under a permissions boundary)"
+                f"{statement.where}: wildcard resource {wide} on write actions {writes[:3]}... without a"
+                " condition that scopes it to the project (or a region condition under a permissions boundary)"
             )
-    if "iam:PassRole" in statement.actions or "iam:*" in statement.actions:
-        if any(is_wildcard_resource(r) for r in statement.resources) or not any(
-            v == "iam:PassedToService" for _t, v, _vals in statement.conditions
-        ):
-            problems.append(f"{statement.where}: iam:PassRole without named roles and an iam:PassedToService condition")
+    passes_roles = "iam:PassRole" in statement.actions or "iam:*" in statement.actions
+    unconditioned = not any(v == "iam:PassedToService" for _t, v, _vals in statement.conditions)
+    if passes_roles and (any(is_wildcard_resource(r) for r in statement.resources) or unconditioned):
+        problems.append(f"{statement.where}: iam:PassRole without named roles and an iam:PassedToService condition")
     return problems
-
-
-BOUNDARY_WHERE: set[str] = set()
 
 
 def boundary_problems(role: Role) -> list[str]:
@@ -386,7 +416,9 @@ def serving_problems(role: Role) -> list[str]:
             continue
         extra = [a for a in statement.actions if a not in SERVING_ACTIONS]
         if extra:
-            problems.append(f"{statement.where}: serving ({role.name}) may {extra}: more than read models and write logs")
+            problems.append(
+                f"{statement.where}: serving ({role.name}) may {extra}: more than read models and write logs"
+            )
         for resource in statement.resources:
             if "s3:GetObject" in statement.actions and not isinstance(resource, Ref) and "models" not in resource:
                 problems.append(f"{statement.where}: serving reads {resource}, not the models bucket")
@@ -396,7 +428,7 @@ def serving_problems(role: Role) -> list[str]:
     return problems
 
 
-def human_problems(role: Role, state_bucket_hint: str) -> list[str]:
+def human_problems(role: Role, state_buckets: set[str]) -> list[str]:
     """Humans: read-only in prod (but break-glass); data scientists never reach Terraform state."""
     problems = []
     name = role.name
@@ -404,7 +436,7 @@ def human_problems(role: Role, state_bucket_hint: str) -> list[str]:
     for statement in role.statements:
         if not statement.allow:
             continue
-        if "data-scientist" in name and any(state_bucket_hint in str(r) or "tfstate" in str(r) for r in statement.resources):
+        if "data-scientist" in name and any(f":::{b}" in str(r) for b in state_buckets for r in statement.resources):
             problems.append(f"{statement.where}: data scientist role {name} reaches Terraform state")
         writes = [a for a in statement.actions if is_write(a)]
         if prod and "break-glass" not in name and writes:
@@ -414,7 +446,7 @@ def human_problems(role: Role, state_bucket_hint: str) -> list[str]:
     return problems
 
 
-def binding_problems(binding: Binding, slug_envs: list[str]) -> list[str]:
+def binding_problems(binding: Binding, state_buckets: set[str]) -> list[str]:
     problems = []
     if binding.role in PRIMITIVE_ROLES:
         problems.append(f"{binding.where}: primitive role {binding.role} for {binding.member}")
@@ -424,26 +456,32 @@ def binding_problems(binding: Binding, slug_envs: list[str]) -> list[str]:
             problems.append(f"{binding.where}: serving ({binding.member}) holds {binding.role}")
         elif binding.role.startswith("roles/storage.") and "models" not in binding.target:
             problems.append(f"{binding.where}: serving reads {binding.target or 'every bucket'}, not the models bucket")
-    m = re.search(r"-apply-(dev|staging|prod)\b|apply\[(dev|staging|prod)\]|apply\.(dev|staging|prod)\b", binding.member)
+    m = re.search(
+        r"-apply-(dev|staging|prod)\b|apply\[(dev|staging|prod)\]|apply\.(dev|staging|prod)\b", binding.member
+    )
     if m and re.match(r"roles/(storage\.|resourcemanager\.|iam\.securityAdmin|iam\.roleAdmin)", binding.role):
         env = m[1] or m[2] or m[3]
         limited = binding.condition and (env in binding.condition or "modifiedGrantsByRole" in binding.condition)
         if not limited:
-            problems.append(f"{binding.where}: CI apply of {env} holds {binding.role} without a condition limiting it to {env}")
-    if re.search(r"data.scientist", member) and ("tfstate" in binding.where or "state" in binding.where.split("/")[-1]):
+            problems.append(
+                f"{binding.where}: CI apply of {env} holds {binding.role} without a condition limiting it to {env}"
+            )
+    human = re.search(r"data.scientist|ml.engineer|platform.engineer", f"{binding.where} {member}")
+    scope = f"{binding.condition or ''} {binding.target}"
+    if human and "data" in human[0] and any(b in scope for b in state_buckets):
         problems.append(f"{binding.where}: data scientists reach Terraform state")
+    readonly = binding.role.endswith(("Viewer", "viewer", ".reader", "Reader"))
+    if human and not readonly and ("-prod" in scope or "/prod/" in scope or "[prod/" in binding.where):
+        problems.append(f"{binding.where}: {human[0]} holds {binding.role} in prod (humans read only there)")
     return problems
 
 
 def check(project: Path, answers: dict) -> list[str]:
     access = read(project)
-    BOUNDARY_WHERE.clear()
-    BOUNDARY_WHERE.update(access.boundaries)
     problems = []
     bounded_docs = {s.where for role in access.roles.values() if role.boundary is not None for s in role.statements}
     for statement in access.statements:
-        problems += statement_problems(statement, statement.where in bounded_docs)
-    state_hint = answers.get("aws_state_bucket") or answers.get("gcp_state_bucket") or "tfstate"
+        problems += statement_problems(statement, statement.where in bounded_docs, access.boundaries)
     for role in access.roles.values():
         if role.boundary is not None:
             problems += boundary_problems(role)
@@ -452,12 +490,12 @@ def check(project: Path, answers: dict) -> list[str]:
             problems += ci_scope_problems(role, env)
         if role.name.endswith("-serve"):
             problems += serving_problems(role)
-        if any(h in role.name for h in ("data-scientist", "ml-engineer", "platform-engineer", "break-glass")):
-            problems += human_problems(role, state_hint)
+        if any(role.name.endswith(h) for h in ("-data-scientist", "-ml-engineer", "-platform", "-break-glass")):
+            problems += human_problems(role, access.state_buckets)
         for managed in role.managed:
             if managed.rsplit("/", 1)[-1] in BROAD_MANAGED:
                 problems.append(f"{role.where}: managed policy {managed}")
     for binding in access.bindings:
-        problems += binding_problems(binding, answers.get("environments", []))
+        problems += binding_problems(binding, access.state_buckets)
     problems += [f"{where}: egress to {dest}" for where, dest in access.egress]
     return sorted(set(problems))

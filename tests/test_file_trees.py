@@ -81,6 +81,7 @@ TREES = [
     ("tests/*", always),
     ("data/raw/*", always),
     ("docs/*", always),
+    ("policies/access-matrix.yml", always),
     ("benchmarks/*", always),
     (".dvc/*", always),
     ("champion/metrics.json", always),  # the champion record, shipped empty (a DVC dependency)
@@ -109,7 +110,7 @@ TREES = [
 # Parts of the design that no version of the template generates yet, with the answers they will
 # be rendered for. When the template starts generating one, move it into TREES.
 NOT_GENERATED_YET = [
-    ("policies/*", always),
+    ("policies/checkov/*", always),
 ]
 
 

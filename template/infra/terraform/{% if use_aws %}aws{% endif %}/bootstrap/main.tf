@@ -76,6 +76,21 @@ module "identity" {
   tags              = local.tags
 }
 
+# The humans' roles per environment, from the access matrix (policies/access-matrix.yml).
+module "human_access" {
+  source = "../modules/human_access"
+
+  name                      = var.project_slug
+  region                    = var.region
+  environments              = var.environments
+  state_bucket              = module.state.id
+  grants                    = var.access_grants
+  saml_provider_arn         = var.saml_provider_arn
+  break_glass_policy_json   = module.identity.apply_policy_json
+  break_glass_boundary_arns = module.identity.apply_boundary_arns
+  tags                      = local.tags
+}
+
 module "audit" {
   source = "../modules/audit"
 

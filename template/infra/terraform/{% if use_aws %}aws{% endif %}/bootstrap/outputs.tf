@@ -17,3 +17,8 @@ output "cloudtrail_arn" {
   description = "ARN of the account trail."
   value       = module.audit.trail_arn
 }
+
+output "human_role_arns" {
+  description = "\"<env>/<role>\" => ARN of the human role the identity provider maps users to."
+  value       = module.human_access.role_arns
+}

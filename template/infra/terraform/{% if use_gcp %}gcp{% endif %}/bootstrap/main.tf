@@ -87,6 +87,24 @@ module "identity" {
   depends_on = [module.project_services]
 }
 
+# The humans' access per environment, from the access matrix (policies/access-matrix.yml).
+module "human_access" {
+  source = "../modules/human_access"
+
+  project_id             = var.project_id
+  project_slug           = var.project_slug
+  name_prefix            = var.name_prefix
+  region                 = var.region
+  environments           = var.environments
+  state_bucket           = module.state.bucket
+  compute_platform       = var.compute_platform
+  grants                 = var.access_grants
+  groups                 = var.access_groups
+  apply_service_accounts = module.identity.apply_service_accounts
+
+  depends_on = [module.project_services]
+}
+
 module "budget" {
   source = "../modules/budget"
 
