@@ -83,7 +83,7 @@ module "human_access" {
   name                      = var.project_slug
   region                    = var.region
   environments              = var.environments
-  state_bucket              = module.state.id
+  state_bucket              = var.state_bucket # the name: no dependency on the bucket
   grants                    = var.access_grants
   saml_provider_arn         = var.saml_provider_arn
   break_glass_policy_json   = module.identity.apply_policy_json

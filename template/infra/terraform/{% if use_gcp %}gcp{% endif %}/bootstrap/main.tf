@@ -96,7 +96,7 @@ module "human_access" {
   name_prefix            = var.name_prefix
   region                 = var.region
   environments           = var.environments
-  state_bucket           = module.state.bucket
+  state_bucket           = var.state_bucket # the name: no dependency on the bucket
   compute_platform       = var.compute_platform
   grants                 = var.access_grants
   groups                 = var.access_groups
