@@ -43,12 +43,12 @@ variable "grants" {
         for level in values(try(var.grants["prod"][role], {})) : contains(["none", "read"], level)
       ]
     ]))
-    error_message = "grants: in prod, data_scientist, ml_engineer and platform_engineer are read-only (only break_glass writes)."
+    error_message = "grants: expected none or read for data_scientist, ml_engineer and platform_engineer in prod (only break_glass writes there)."
   }
 
   validation {
     condition     = alltrue([for env, roles in var.grants : try(roles["data_scientist"]["terraform_state"], "none") == "none"])
-    error_message = "grants: data_scientist never reaches terraform_state."
+    error_message = "grants: expected terraform_state none for data_scientist in every environment."
   }
 }
 
