@@ -296,6 +296,9 @@ FUNCTIONS = {
     "flatten": lambda items: [x for i in items for x in (i if isinstance(i, list) else [i])],
     "distinct": lambda items: list(dict.fromkeys(items)),
     "format": lambda fmt, *args: fmt.replace("%s", "{}").format(*args),
+    "setproduct": lambda *sets: [list(t) for t in __import__("itertools").product(*sets)],
+    "sort": sorted,
+    "title": lambda s: s.title(),
 }
 
 
@@ -501,6 +504,8 @@ class Block:
                             for key, _ in other.instances()
                         ]
                 return [(Ref(f"{self.type}.{self.name}[*]"), scope)]
+            if collection is None:  # for_each = null: no instance
+                return []
             pairs = collection.items() if isinstance(collection, dict) else ((x, x) for x in collection)
             return [(k, scope.child(__each__={"key": k, "value": v})) for k, v in pairs]
         return [(None, scope)]

@@ -91,7 +91,11 @@ TREES = [
     ("src/{package}/*", always),
     ("tests/*", always),
     ("data/raw/*", always),
+    ("docs/compliance/dpia-checklist.md", lambda a: a["compliance_profile"] == "gdpr"),
+    ("docs/compliance/record-of-processing.md", lambda a: a["compliance_profile"] == "gdpr"),
+    ("docs/compliance/hipaa-baa-phi-checklist.md", lambda a: a["compliance_profile"] == "hipaa"),
     ("docs/*", always),
+    ("policies/access-matrix.yml", always),
     ("benchmarks/*", always),
     (".dvc/*", always),
     ("champion/metrics.json", always),  # the champion record, shipped empty (a DVC dependency)
@@ -120,7 +124,7 @@ TREES = [
 # Parts of the design that no version of the template generates yet, with the answers they will
 # be rendered for. When the template starts generating one, move it into TREES.
 NOT_GENERATED_YET = [
-    ("policies/*", always),
+    ("policies/checkov/*", always),
     # The train and drift pipelines (issue 11; drift's data path: ADR 0010). GitLab: jobs in .gitlab-ci.yml.
     (".github/workflows/train.yml", lambda a: a["ci_provider"] == "github"),
     (".github/workflows/drift.yml", lambda a: a["ci_provider"] == "github"),

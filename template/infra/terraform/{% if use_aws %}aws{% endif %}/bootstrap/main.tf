@@ -66,6 +66,7 @@ module "identity" {
   source = "../modules/identity"
 
   name              = var.project_slug
+  region            = var.region
   ci_provider       = var.ci_provider
   repository_owner  = var.repository_owner
   repository_name   = var.repository_name
@@ -73,6 +74,21 @@ module "identity" {
   state_bucket      = module.state.id
   state_kms_key_arn = module.kms.key_arn
   tags              = local.tags
+}
+
+# The humans' roles per environment, from the access matrix (policies/access-matrix.yml).
+module "human_access" {
+  source = "../modules/human_access"
+
+  name                      = var.project_slug
+  region                    = var.region
+  environments              = var.environments
+  state_bucket              = var.state_bucket # the name: no dependency on the bucket
+  grants                    = var.access_grants
+  saml_provider_arn         = var.saml_provider_arn
+  break_glass_policy_json   = module.identity.apply_policy_json
+  break_glass_boundary_arns = module.identity.apply_boundary_arns
+  tags                      = local.tags
 }
 
 module "audit" {

@@ -22,3 +22,8 @@ output "ci_build_role_arn" {
   description = "CI image build role (pushes the train and serve images to ECR)."
   value       = module.identity.build_role_arn
 }
+
+output "human_role_arns" {
+  description = "\"<env>/<role>\" => ARN of the human role the identity provider maps users to."
+  value       = module.human_access.role_arns
+}

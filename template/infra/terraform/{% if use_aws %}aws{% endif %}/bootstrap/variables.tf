@@ -67,3 +67,14 @@ variable "log_retention_days" {
   description = "Days the trail's CloudWatch log group keeps events (365, or 2192 for HIPAA)."
   type        = number
 }
+
+variable "access_grants" {
+  description = "The access matrix (policies/access-matrix.yml): environment => role => resource => level."
+  type        = map(map(map(string)))
+}
+
+variable "saml_provider_arn" {
+  description = "ARN of the organisation's SAML identity provider; empty: IAM Identity Center permission sets (DataScientist, MLEngineer, PlatformEngineer, BreakGlass) assume the human roles."
+  type        = string
+  default     = ""
+}

@@ -9,6 +9,7 @@ locals {
       "cloudkms.googleapis.com",
       "cloudresourcemanager.googleapis.com",
       "compute.googleapis.com",
+      "dns.googleapis.com",
       "iam.googleapis.com",
       "iamcredentials.googleapis.com",
       "logging.googleapis.com",
@@ -73,6 +74,7 @@ module "identity" {
   source = "../modules/identity"
 
   project_id                 = var.project_id
+  project_slug               = var.project_slug
   ci_provider                = var.ci_provider
   repository                 = var.repository
   pool_id                    = "ci-${var.ci_service_account_prefix}" # "ci-" first: Google reserves the "gcp-" prefix
@@ -83,6 +85,24 @@ module "identity" {
   github_repository_owner_id = var.github_repository_owner_id
   gitlab_project_id          = var.gitlab_project_id
   gitlab_url                 = var.gitlab_url
+
+  depends_on = [module.project_services]
+}
+
+# The humans' access per environment, from the access matrix (policies/access-matrix.yml).
+module "human_access" {
+  source = "../modules/human_access"
+
+  project_id             = var.project_id
+  project_slug           = var.project_slug
+  name_prefix            = var.name_prefix
+  region                 = var.region
+  environments           = var.environments
+  state_bucket           = var.state_bucket # the name: no dependency on the bucket
+  compute_platform       = var.compute_platform
+  grants                 = var.access_grants
+  groups                 = var.access_groups
+  apply_service_accounts = module.identity.apply_service_accounts
 
   depends_on = [module.project_services]
 }

@@ -171,3 +171,24 @@ variable "budget_alert_emails" {
     error_message = "budget_alert_emails: expected 1-10 addresses."
   }
 }
+
+variable "name_prefix" {
+  description = "Prefix of the environments' resource names (<name_prefix>-<env>)."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9-]{0,28}[a-z0-9]$", var.name_prefix))
+    error_message = "name_prefix: expected 2-30 lowercase letters, digits or '-'."
+  }
+}
+
+variable "access_grants" {
+  description = "The access matrix (policies/access-matrix.yml): environment => role => resource => level."
+  type        = map(map(map(string)))
+}
+
+variable "access_groups" {
+  description = "Role (data_scientist, ml_engineer, platform_engineer, break_glass) => Google group (group:name@example.com); a role left out gets no access."
+  type        = map(string)
+  default     = {}
+}

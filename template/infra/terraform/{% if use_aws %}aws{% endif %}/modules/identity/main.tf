@@ -69,6 +69,7 @@ resource "aws_iam_role" "ci" {
   description          = "CI ${endswith(each.key, "-plan") ? "plan (read-only)" : "apply"} role of ${local.repository}"
   assume_role_policy   = each.value.json
   max_session_duration = 3600
+  permissions_boundary = endswith(each.key, "-apply") ? aws_iam_policy.boundary[trimsuffix(each.key, "-apply")].arn : null
   tags                 = var.tags
 }
 
@@ -110,46 +111,371 @@ resource "aws_iam_role_policy" "state" {
   policy = data.aws_iam_policy_document.state[trimsuffix(trimsuffix(each.key, "-plan"), "-apply")].json
 }
 
-# Apply: every service but IAM (PowerUserAccess), plus IAM limited to this project's own roles,
-# policies and instance profiles (names start with the project slug).
-resource "aws_iam_role_policy_attachment" "apply_power_user" {
+# Apply: reads everything (Terraform refreshes all it manages), writes only this environment's
+# resources. Resources with names are matched by ARN (<project>-<env>-*); EC2 and new KMS keys
+# have random ids, so their writes are limited to the project's region here and, by the
+# permissions boundary below, kept off every resource tagged for another project or environment.
+resource "aws_iam_role_policy_attachment" "apply_read_only" {
   for_each = toset(var.environments)
 
   role       = aws_iam_role.ci["${each.value}-apply"].name
-  policy_arn = "arn:${local.partition}:iam::aws:policy/PowerUserAccess"
+  policy_arn = "arn:${local.partition}:iam::aws:policy/ReadOnlyAccess"
 }
 
-data "aws_iam_policy_document" "apply_iam" {
-  statement {
-    sid = "ProjectIamResources"
-    actions = [
-      "iam:CreateRole", "iam:DeleteRole", "iam:GetRole", "iam:UpdateRole", "iam:TagRole", "iam:UntagRole",
-      "iam:UpdateAssumeRolePolicy", "iam:PutRolePolicy", "iam:DeleteRolePolicy", "iam:GetRolePolicy",
-      "iam:AttachRolePolicy", "iam:DetachRolePolicy", "iam:ListRolePolicies", "iam:ListAttachedRolePolicies",
-      "iam:PassRole", "iam:CreateInstanceProfile", "iam:DeleteInstanceProfile", "iam:GetInstanceProfile",
-      "iam:AddRoleToInstanceProfile", "iam:RemoveRoleFromInstanceProfile", "iam:TagInstanceProfile",
-      "iam:ListInstanceProfilesForRole",
-    ]
-    resources = [
-      "${local.name_prefix}:role/${var.name}-*",
-      "${local.name_prefix}:instance-profile/${var.name}-*",
-    ]
-  }
-
-  # The CI roles themselves share the prefix: an environment's apply role must not be able to
-  # rewrite any CI role's trust or permissions (e.g. dev granting itself prod).
-  statement {
-    sid       = "NotTheCiRoles"
-    effect    = "Deny"
-    actions   = ["iam:*"]
-    resources = ["${local.name_prefix}:role/${var.name}-ci-*"]
+locals {
+  # ARN prefixes of one environment's named resources.
+  env_arns = {
+    for env in var.environments : env => {
+      name     = "${var.name}-${env}"
+      regional = "${local.partition}:%s:${var.region}:${local.account_id}"
+    }
   }
 }
 
-resource "aws_iam_role_policy" "apply_iam" {
+data "aws_iam_policy_document" "apply" {
   for_each = toset(var.environments)
 
-  name   = "project-iam"
+  statement {
+    sid = "Ec2InProjectRegion"
+    actions = [
+      "ec2:AllocateAddress", "ec2:ReleaseAddress", "ec2:AssociateAddress", "ec2:DisassociateAddress",
+      "ec2:CreateVpc", "ec2:DeleteVpc", "ec2:ModifyVpcAttribute",
+      "ec2:CreateSubnet", "ec2:DeleteSubnet", "ec2:ModifySubnetAttribute",
+      "ec2:CreateInternetGateway", "ec2:DeleteInternetGateway", "ec2:AttachInternetGateway", "ec2:DetachInternetGateway",
+      "ec2:CreateNatGateway", "ec2:DeleteNatGateway",
+      "ec2:CreateRouteTable", "ec2:DeleteRouteTable", "ec2:CreateRoute", "ec2:DeleteRoute", "ec2:ReplaceRoute",
+      "ec2:AssociateRouteTable", "ec2:DisassociateRouteTable",
+      "ec2:CreateSecurityGroup", "ec2:DeleteSecurityGroup",
+      "ec2:AuthorizeSecurityGroupIngress", "ec2:AuthorizeSecurityGroupEgress",
+      "ec2:RevokeSecurityGroupIngress", "ec2:RevokeSecurityGroupEgress",
+      "ec2:ModifySecurityGroupRules", "ec2:UpdateSecurityGroupRuleDescriptionsIngress",
+      "ec2:UpdateSecurityGroupRuleDescriptionsEgress",
+      "ec2:CreateVpcEndpoint", "ec2:DeleteVpcEndpoints", "ec2:ModifyVpcEndpoint",
+      "ec2:CreateFlowLogs", "ec2:DeleteFlowLogs",
+      "ec2:CreateLaunchTemplate", "ec2:CreateLaunchTemplateVersion", "ec2:DeleteLaunchTemplate",
+      "ec2:ModifyLaunchTemplate",
+      "ec2:RunInstances", "ec2:TerminateInstances", "ec2:StartInstances", "ec2:StopInstances",
+      "ec2:ModifyInstanceAttribute", "ec2:ModifyInstanceMetadataOptions",
+      "ec2:CreateTags", "ec2:DeleteTags",
+    ]
+    resources = ["*"]
+
+    condition {
+      test     = "StringEquals"
+      variable = "aws:RequestedRegion"
+      values   = [var.region]
+    }
+  }
+
+  statement {
+    sid       = "NewKmsKeysTagged"
+    actions   = ["kms:CreateKey", "kms:TagResource"]
+    resources = ["*"]
+
+    condition {
+      test     = "StringEquals"
+      variable = "aws:RequestTag/Environment"
+      values   = [each.value]
+    }
+
+    condition {
+      test     = "StringEquals"
+      variable = "aws:RequestTag/Project"
+      values   = [var.name]
+    }
+  }
+
+  statement {
+    sid = "KmsKeysOfTheEnvironment"
+    actions = [
+      "kms:CreateAlias", "kms:DeleteAlias", "kms:UpdateAlias", "kms:EnableKeyRotation", "kms:DisableKeyRotation",
+      "kms:PutKeyPolicy", "kms:ScheduleKeyDeletion", "kms:CancelKeyDeletion", "kms:TagResource",
+      "kms:UntagResource", "kms:UpdateKeyDescription", "kms:CreateGrant", "kms:Encrypt", "kms:Decrypt",
+      "kms:GenerateDataKey",
+    ]
+    resources = ["arn:${format(local.env_arns[each.value].regional, "kms")}:key/*"]
+
+    condition {
+      test     = "StringEquals"
+      variable = "aws:ResourceTag/Environment"
+      values   = [each.value]
+    }
+
+    condition {
+      test     = "StringEquals"
+      variable = "aws:ResourceTag/Project"
+      values   = [var.name]
+    }
+  }
+
+  statement {
+    sid       = "KmsAliasesOfTheEnvironment"
+    actions   = ["kms:CreateAlias", "kms:DeleteAlias", "kms:UpdateAlias"]
+    resources = ["arn:${format(local.env_arns[each.value].regional, "kms")}:alias/${local.env_arns[each.value].name}*"]
+  }
+
+  statement {
+    sid = "BucketsOfTheEnvironment"
+    actions = [
+      "s3:CreateBucket", "s3:DeleteBucket", "s3:PutBucketPolicy", "s3:DeleteBucketPolicy", "s3:PutBucketVersioning",
+      "s3:PutEncryptionConfiguration", "s3:PutLifecycleConfiguration", "s3:PutBucketLogging",
+      "s3:PutBucketNotification", "s3:PutBucketOwnershipControls", "s3:PutBucketPublicAccessBlock",
+      "s3:PutBucketTagging", "s3:PutBucketObjectLockConfiguration", "s3:PutObject", "s3:DeleteObject",
+      "s3:DeleteObjectVersion",
+    ]
+    resources = [
+      "arn:${local.partition}:s3:::${local.env_arns[each.value].name}-*",
+      "arn:${local.partition}:s3:::${local.env_arns[each.value].name}-*/*",
+    ]
+  }
+
+  statement {
+    sid = "RegistryOfTheEnvironment"
+    actions = [
+      "ecr:CreateRepository", "ecr:DeleteRepository", "ecr:PutLifecyclePolicy", "ecr:DeleteLifecyclePolicy",
+      "ecr:PutImageScanningConfiguration", "ecr:PutImageTagMutability", "ecr:SetRepositoryPolicy",
+      "ecr:DeleteRepositoryPolicy", "ecr:TagResource", "ecr:UntagResource",
+    ]
+    resources = ["arn:${format(local.env_arns[each.value].regional, "ecr")}:repository/${local.env_arns[each.value].name}/*"]
+  }
+
+  statement {
+    sid = "ClusterOfTheEnvironment"
+    actions = [
+      "eks:CreateCluster", "eks:DeleteCluster", "eks:UpdateClusterConfig", "eks:UpdateClusterVersion",
+      "eks:CreateNodegroup", "eks:DeleteNodegroup", "eks:UpdateNodegroupConfig", "eks:UpdateNodegroupVersion",
+      "eks:CreateAddon", "eks:DeleteAddon", "eks:UpdateAddon", "eks:CreateAccessEntry", "eks:DeleteAccessEntry",
+      "eks:UpdateAccessEntry", "eks:AssociateAccessPolicy", "eks:DisassociateAccessPolicy",
+      "eks:CreatePodIdentityAssociation", "eks:DeletePodIdentityAssociation", "eks:UpdatePodIdentityAssociation",
+      "eks:TagResource", "eks:UntagResource",
+    ]
+    resources = [
+      "arn:${format(local.env_arns[each.value].regional, "eks")}:cluster/${local.env_arns[each.value].name}",
+      "arn:${format(local.env_arns[each.value].regional, "eks")}:*/${local.env_arns[each.value].name}/*",
+    ]
+  }
+
+  statement {
+    sid = "LogsOfTheEnvironment"
+    actions = [
+      "logs:CreateLogGroup", "logs:DeleteLogGroup", "logs:PutRetentionPolicy", "logs:DeleteRetentionPolicy",
+      "logs:AssociateKmsKey", "logs:DisassociateKmsKey", "logs:TagResource", "logs:UntagResource",
+      "logs:TagLogGroup", "logs:UntagLogGroup",
+    ]
+    resources = ["arn:${format(local.env_arns[each.value].regional, "logs")}:log-group:/aws/*/${local.env_arns[each.value].name}/*"]
+  }
+
+  statement {
+    sid = "SchedulesOfTheEnvironment"
+    actions = [
+      "scheduler:CreateSchedule", "scheduler:DeleteSchedule", "scheduler:UpdateSchedule",
+      "scheduler:TagResource", "scheduler:UntagResource",
+    ]
+    resources = ["arn:${format(local.env_arns[each.value].regional, "scheduler")}:schedule/default/${local.env_arns[each.value].name}-*"]
+  }
+
+  statement {
+    sid = "IamOfTheEnvironment"
+    actions = [
+      "iam:CreateRole", "iam:DeleteRole", "iam:UpdateRole", "iam:TagRole", "iam:UntagRole",
+      "iam:UpdateAssumeRolePolicy", "iam:PutRolePolicy", "iam:DeleteRolePolicy", "iam:AttachRolePolicy",
+      "iam:DetachRolePolicy", "iam:CreateInstanceProfile", "iam:DeleteInstanceProfile",
+      "iam:AddRoleToInstanceProfile", "iam:RemoveRoleFromInstanceProfile", "iam:TagInstanceProfile",
+      "iam:UntagInstanceProfile",
+    ]
+    resources = [
+      "${local.name_prefix}:role/${local.env_arns[each.value].name}-*",
+      "${local.name_prefix}:instance-profile/${local.env_arns[each.value].name}-*",
+    ]
+  }
+
+  # Roles of the environment, handed only to the AWS services that run them.
+  statement {
+    sid       = "PassRolesOfTheEnvironment"
+    actions   = ["iam:PassRole"]
+    resources = ["${local.name_prefix}:role/${local.env_arns[each.value].name}-*"]
+
+    condition {
+      test     = "StringEquals"
+      variable = "iam:PassedToService"
+      values = [
+        "eks.amazonaws.com", "ec2.amazonaws.com", "pods.eks.amazonaws.com", "vpc-flow-logs.amazonaws.com",
+        "scheduler.amazonaws.com",
+      ]
+    }
+  }
+
+  statement {
+    sid       = "ServiceLinkedRoles"
+    actions   = ["iam:CreateServiceLinkedRole"]
+    resources = ["${local.name_prefix}:role/aws-service-role/*"]
+
+    condition {
+      test     = "StringEquals"
+      variable = "iam:AWSServiceName"
+      values   = ["eks.amazonaws.com", "eks-nodegroup.amazonaws.com", "autoscaling.amazonaws.com", "spot.amazonaws.com"]
+    }
+  }
+}
+
+resource "aws_iam_role_policy" "apply" {
+  for_each = toset(var.environments)
+
+  name   = "environment-resources"
   role   = aws_iam_role.ci["${each.value}-apply"].id
-  policy = data.aws_iam_policy_document.apply_iam.json
+  policy = data.aws_iam_policy_document.apply[each.value].json
+}
+
+# The permissions boundary of the apply roles: the most they can ever do, whatever policy is
+# attached to them later (an AdministratorAccess attached by hand still cannot exceed it): the
+# environment's writes and the refresh reads, and never IAM users or keys, a change to any CI role
+# or boundary, another region, or a resource tagged for another project or environment.
+data "aws_iam_policy_document" "boundary" {
+  for_each = toset(var.environments)
+
+  # At most the environment's own writes and state, and the reads that `terraform plan` refreshes.
+  source_policy_documents = [
+    data.aws_iam_policy_document.apply[each.value].json,
+    data.aws_iam_policy_document.state[each.value].json,
+  ]
+
+  statement {
+    sid = "ListForRefresh"
+    actions = [
+      "ec2:Describe*", "eks:ListClusters", "kms:ListAliases", "kms:ListKeys", "s3:ListAllMyBuckets",
+      "ecr:DescribeRegistry", "logs:DescribeLogGroups", "iam:ListRoles", "iam:ListPolicies",
+      "sts:GetCallerIdentity",
+    ]
+    resources = ["*"]
+  }
+
+  statement {
+    sid = "ReadForRefresh"
+    actions = [
+      "ec2:GetLaunchTemplateData", "eks:Describe*", "eks:List*", "kms:Describe*", "kms:Get*", "kms:ListResourceTags",
+      "s3:GetBucket*", "s3:GetEncryptionConfiguration", "s3:GetLifecycleConfiguration",
+      "s3:GetReplicationConfiguration", "s3:GetAccelerateConfiguration", "s3:ListBucket", "ecr:Describe*",
+      "ecr:GetLifecyclePolicy", "ecr:GetRepositoryPolicy", "ecr:ListTagsForResource", "logs:ListTagsForResource",
+      "logs:ListTagsLogGroup", "iam:GetRole", "iam:GetRolePolicy", "iam:GetInstanceProfile", "iam:GetPolicy",
+      "iam:GetPolicyVersion", "iam:ListRolePolicies", "iam:ListAttachedRolePolicies",
+      "iam:ListInstanceProfilesForRole", "iam:ListRoleTags", "iam:GetOpenIDConnectProvider",
+      "scheduler:GetSchedule", "scheduler:ListTagsForResource",
+    ]
+    resources = [
+      "arn:${format(local.env_arns[each.value].regional, "ec2")}:*",
+      "arn:${format(local.env_arns[each.value].regional, "eks")}:*",
+      "arn:${format(local.env_arns[each.value].regional, "kms")}:*",
+      "arn:${format(local.env_arns[each.value].regional, "ecr")}:*",
+      "arn:${format(local.env_arns[each.value].regional, "logs")}:*",
+      "arn:${format(local.env_arns[each.value].regional, "scheduler")}:*",
+      "arn:${local.partition}:s3:::${local.env_arns[each.value].name}-*",
+      "${local.name_prefix}:*",
+    ]
+  }
+
+  # The AMI ids the GPU VM and node groups look up: AWS's public parameters only.
+  statement {
+    sid       = "PublicAmiParameters"
+    actions   = ["ssm:GetParameter"]
+    resources = ["arn:${local.partition}:ssm:${var.region}::parameter/aws/service/*"]
+  }
+
+  statement {
+    sid    = "NoIamEscalation"
+    effect = "Deny"
+    actions = [
+      "iam:CreateUser", "iam:CreateAccessKey", "iam:CreateLoginProfile", "iam:UpdateLoginProfile",
+      "iam:AttachUserPolicy", "iam:PutUserPolicy", "iam:AddUserToGroup", "iam:AttachGroupPolicy",
+      "iam:PutGroupPolicy", "iam:CreatePolicyVersion", "iam:SetDefaultPolicyVersion",
+      "iam:DeleteRolePermissionsBoundary", "iam:PutRolePermissionsBoundary", "iam:CreateOpenIDConnectProvider",
+      "iam:UpdateOpenIDConnectProviderThumbprint", "iam:CreateSAMLProvider", "iam:UpdateSAMLProvider",
+      "organizations:*", "account:*", "sts:AssumeRole",
+    ]
+    resources = ["*"]
+  }
+
+  statement {
+    sid       = "NoChangeToCiRolesOrBoundaries"
+    effect    = "Deny"
+    actions   = ["iam:*"]
+    resources = ["${local.name_prefix}:role/${var.name}-ci-*", "${local.name_prefix}:policy/${var.name}-ci-*"]
+  }
+
+  # Only policies written in this repository: no AWS managed administrator policy can be attached.
+  statement {
+    sid       = "NoManagedAdminPolicies"
+    effect    = "Deny"
+    actions   = ["iam:AttachRolePolicy"]
+    resources = ["*"]
+
+    condition {
+      test     = "ArnLike"
+      variable = "iam:PolicyARN"
+      values = [
+        "arn:${local.partition}:iam::aws:policy/AdministratorAccess",
+        "arn:${local.partition}:iam::aws:policy/PowerUserAccess",
+        "arn:${local.partition}:iam::aws:policy/IAMFullAccess",
+      ]
+    }
+  }
+
+  statement {
+    sid         = "OnlyTheProjectRegion"
+    effect      = "Deny"
+    not_actions = ["iam:*", "sts:*", "s3:*", "cloudfront:*", "route53:*", "support:*", "budgets:*"]
+    resources   = ["*"]
+
+    condition {
+      test     = "StringNotEquals"
+      variable = "aws:RequestedRegion"
+      values   = [var.region]
+    }
+  }
+
+  statement {
+    sid       = "NotOtherProjects"
+    effect    = "Deny"
+    actions   = ["ec2:*", "eks:*", "kms:*", "logs:*", "ecr:*", "s3:*", "scheduler:*", "iam:*"]
+    resources = ["*"]
+
+    condition {
+      test     = "Null"
+      variable = "aws:ResourceTag/Project"
+      values   = ["false"]
+    }
+
+    condition {
+      test     = "StringNotEquals"
+      variable = "aws:ResourceTag/Project"
+      values   = [var.name]
+    }
+  }
+
+  statement {
+    sid       = "NotOtherEnvironments"
+    effect    = "Deny"
+    actions   = ["ec2:*", "eks:*", "kms:*", "logs:*", "ecr:*", "s3:*", "scheduler:*", "iam:*"]
+    resources = ["*"]
+
+    condition {
+      test     = "Null"
+      variable = "aws:ResourceTag/Environment"
+      values   = ["false"]
+    }
+
+    condition {
+      test     = "StringNotEquals"
+      variable = "aws:ResourceTag/Environment"
+      values   = [each.value]
+    }
+  }
+}
+
+resource "aws_iam_policy" "boundary" {
+  for_each = toset(var.environments)
+
+  name        = "${var.name}-ci-${each.value}-apply-boundary"
+  description = "Permissions boundary of the CI apply role of ${each.value}"
+  policy      = data.aws_iam_policy_document.boundary[each.value].json
+  tags        = var.tags
 }

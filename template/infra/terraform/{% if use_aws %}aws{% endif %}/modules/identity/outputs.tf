@@ -17,3 +17,13 @@ output "build_role_arn" {
   description = "Image build role ARN (CI: role-to-assume for pushing the train and serve images)."
   value       = aws_iam_role.build.arn
 }
+
+output "apply_policy_json" {
+  description = "Environment => policy of its apply role (the break-glass role of the environment holds the same)."
+  value       = { for env in var.environments : env => data.aws_iam_policy_document.apply[env].json }
+}
+
+output "apply_boundary_arns" {
+  description = "Environment => permissions boundary of its apply role."
+  value       = { for env in var.environments : env => aws_iam_policy.boundary[env].arn }
+}

@@ -18,6 +18,16 @@ variable "ci_provider" {
   }
 }
 
+variable "region" {
+  description = "AWS region of the environments: apply roles write only there."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[a-z]{2}(-gov)?-[a-z]+-[0-9]$", var.region))
+    error_message = "region: expected an AWS region such as us-east-1."
+  }
+}
+
 variable "gitlab_host" {
   description = "GitLab host that issues the tokens (gitlab.com or a self-managed host name)."
   type        = string

@@ -25,8 +25,12 @@ locals {
     Sid       = "CloudWatchLogs"
     Effect    = "Allow"
     Principal = { Service = "logs.${local.region}.amazonaws.com" }
-    Action    = ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"]
-    Resource  = "*"
+    # The actions of the CloudWatch Logs documentation's key policy, spelled out (no wildcards).
+    Action = [
+      "kms:Encrypt", "kms:Decrypt", "kms:ReEncryptFrom", "kms:ReEncryptTo", "kms:GenerateDataKey",
+      "kms:GenerateDataKeyWithoutPlaintext", "kms:DescribeKey",
+    ]
+    Resource = "*"
     Condition = {
       ArnLike = { "kms:EncryptionContext:aws:logs:arn" = "arn:${local.partition}:logs:${local.region}:${local.account_id}:log-group:*" }
     }
@@ -36,7 +40,7 @@ locals {
       Sid       = "CloudTrailEncrypt"
       Effect    = "Allow"
       Principal = { Service = "cloudtrail.amazonaws.com" }
-      Action    = "kms:GenerateDataKey*"
+      Action    = "kms:GenerateDataKey"
       Resource  = "*"
       Condition = {
         StringLike   = { "kms:EncryptionContext:aws:cloudtrail:arn" = "arn:${local.partition}:cloudtrail:*:${local.account_id}:trail/*" }
@@ -48,7 +52,7 @@ locals {
       Sid       = "CloudTrailDescribeAndTopic"
       Effect    = "Allow"
       Principal = { Service = "cloudtrail.amazonaws.com" }
-      Action    = ["kms:DescribeKey", "kms:GenerateDataKey*", "kms:Decrypt"]
+      Action    = ["kms:DescribeKey", "kms:GenerateDataKey", "kms:Decrypt"]
       Resource  = "*"
       Condition = {
         StringEquals = { "aws:SourceAccount" = local.account_id }

@@ -22,3 +22,13 @@ output "flow_log_group_name" {
   description = "CloudWatch log group of the VPC flow logs."
   value       = aws_cloudwatch_log_group.flow_logs.name
 }
+
+output "endpoints_security_group_id" {
+  description = "Security group of the interface VPC endpoints (allow HTTPS egress to it)."
+  value       = aws_security_group.endpoints.id
+}
+
+output "s3_prefix_list_id" {
+  description = "Prefix list of the S3 gateway endpoint (allow HTTPS egress to it)."
+  value       = aws_vpc_endpoint.s3.prefix_list_id
+}

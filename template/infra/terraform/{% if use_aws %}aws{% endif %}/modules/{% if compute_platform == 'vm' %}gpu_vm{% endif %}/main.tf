@@ -52,17 +52,39 @@ resource "aws_iam_instance_profile" "instance" {
   tags = var.tags
 }
 
-# No ingress rule at all: Session Manager needs only outbound HTTPS.
+# No ingress rule at all. Egress: HTTPS to the VPC's interface endpoints (Session Manager, ECR,
+# CloudWatch Logs, STS) and to S3 through its gateway endpoint; the internet only where a reason
+# is given (internet_egress_reason).
 resource "aws_security_group" "instance" {
   name        = "${var.name}-gpu-vm"
-  description = "GPU VM: no inbound traffic, outbound HTTPS only"
+  description = "GPU VM: no inbound traffic, outbound HTTPS to VPC endpoints only"
   vpc_id      = var.vpc_id
   tags        = merge(var.tags, { Name = "${var.name}-gpu-vm" })
 }
 
-resource "aws_vpc_security_group_egress_rule" "https" {
+resource "aws_vpc_security_group_egress_rule" "endpoints" {
+  security_group_id            = aws_security_group.instance.id
+  description                  = "HTTPS to the interface VPC endpoints (SSM, ECR, logs, STS)"
+  referenced_security_group_id = var.endpoints_security_group_id
+  ip_protocol                  = "tcp"
+  from_port                    = 443
+  to_port                      = 443
+}
+
+resource "aws_vpc_security_group_egress_rule" "s3" {
   security_group_id = aws_security_group.instance.id
-  description       = "HTTPS to AWS APIs (SSM, S3, ECR) and package mirrors"
+  description       = "HTTPS to S3 through the gateway endpoint (data, models, ECR layers)"
+  prefix_list_id    = var.s3_prefix_list_id
+  ip_protocol       = "tcp"
+  from_port         = 443
+  to_port           = 443
+}
+
+resource "aws_vpc_security_group_egress_rule" "internet" {
+  for_each = var.internet_egress_reason == "" ? toset([]) : toset(["https"])
+
+  security_group_id = aws_security_group.instance.id
+  description       = substr("HTTPS to the internet: ${var.internet_egress_reason}", 0, 255)
   cidr_ipv4         = "0.0.0.0/0"
   ip_protocol       = "tcp"
   from_port         = 443

@@ -107,3 +107,24 @@ variable "image_tag" {
     error_message = "image_tag: expected an image tag such as 3f2a1b4c5d6e, or empty."
   }
 }
+
+variable "endpoints_security_group_id" {
+  description = "Security group of the VPC's interface endpoints: the VM's HTTPS goes there."
+  type        = string
+}
+
+variable "s3_prefix_list_id" {
+  description = "Prefix list of the S3 gateway endpoint: the VM reaches S3 through it."
+  type        = string
+}
+
+variable "internet_egress_reason" {
+  description = "Why the VM needs HTTPS to the internet (e.g. \"pip mirror outside AWS\"); empty: no internet egress."
+  type        = string
+  default     = ""
+
+  validation {
+    condition     = length(var.internet_egress_reason) == 0 || length(var.internet_egress_reason) >= 10
+    error_message = "internet_egress_reason: expected a sentence of at least 10 characters saying why, or \"\" for none."
+  }
+}

@@ -38,8 +38,9 @@ module "buckets" {
   labels                    = merge(var.labels, { purpose = each.key })
 }
 
+# Readers (serving) see the models only, never the datasets (docs/access-control.md).
 resource "google_storage_bucket_iam_member" "readers" {
-  for_each = { for pair in setproduct(keys(local.buckets), keys(var.readers)) : "${pair[0]}/${pair[1]}" => { bucket = pair[0], member = var.readers[pair[1]] } }
+  for_each = { for label, member in var.readers : "models/${label}" => { bucket = "models", member = member } }
 
   bucket = module.buckets[each.value.bucket].name
   role   = "roles/storage.objectViewer"

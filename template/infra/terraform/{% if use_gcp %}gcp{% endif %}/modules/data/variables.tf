@@ -91,7 +91,7 @@ variable "soft_delete_days" {
 }
 
 variable "readers" {
-  description = "Static label => IAM member that read datasets and models (serving, training)."
+  description = "Static label => IAM member that reads the models bucket (serving); datasets stay closed to it."
   type        = map(string)
   default     = {}
 

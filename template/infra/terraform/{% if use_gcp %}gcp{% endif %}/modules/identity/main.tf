@@ -142,6 +142,37 @@ resource "google_project_iam_member" "apply" {
   member  = "serviceAccount:${google_service_account.apply[each.value.env].email}"
 }
 
+# Buckets: only this environment's (<project>-<env>-*), and creating them in the project.
+resource "google_project_iam_member" "apply_buckets" {
+  for_each = var.environments
+
+  project = var.project_id
+  role    = "roles/storage.admin"
+  member  = "serviceAccount:${google_service_account.apply[each.key].email}"
+
+  condition {
+    title       = "${each.key}-buckets"
+    description = "Buckets of the ${each.key} environment only"
+    expression  = "resource.type == 'cloudresourcemanager.googleapis.com/Project' || resource.name.startsWith('projects/_/buckets/${var.project_slug}-${each.key}-')"
+  }
+}
+
+# IAM: the apply accounts may grant the workloads' own roles, nothing else (no escalation to
+# owner, editor or any admin role): a condition on the roles a policy change adds or removes.
+resource "google_project_iam_member" "apply_grants" {
+  for_each = var.environments
+
+  project = var.project_id
+  role    = "roles/resourcemanager.projectIamAdmin"
+  member  = "serviceAccount:${google_service_account.apply[each.key].email}"
+
+  condition {
+    title       = "${each.key}-workload-grants"
+    description = "Grant only the roles of the environment's workloads"
+    expression  = "api.getAttribute('iam.googleapis.com/modifiedGrantsByRole', []).hasOnly([${join(", ", [for r in sort(tolist(var.grantable_roles)) : "'${r}'"])}])"
+  }
+}
+
 # Plan takes the state lock, apply writes state: object access on the state bucket only.
 resource "google_storage_bucket_iam_member" "state_plan" {
   bucket = var.state_bucket
@@ -155,4 +186,11 @@ resource "google_storage_bucket_iam_member" "state_apply" {
   bucket = var.state_bucket
   role   = "roles/storage.objectUser"
   member = "serviceAccount:${google_service_account.apply[each.key].email}"
+
+  # Its own environment's state only (backend prefix gcp/envs/<env>); listing is checked on the bucket.
+  condition {
+    title       = "${each.key}-state"
+    description = "State objects of the ${each.key} environment only"
+    expression  = "resource.type == 'storage.googleapis.com/Bucket' || resource.name.startsWith('projects/_/buckets/${var.state_bucket}/objects/gcp/envs/${each.key}/')"
+  }
 }

@@ -114,6 +114,7 @@ variable "plan_roles" {
     "roles/browser",
     "roles/iam.securityReviewer",
     "roles/compute.viewer",
+    "roles/dns.reader",
     "roles/container.viewer",
     "roles/cloudkms.viewer",
     "roles/artifactregistry.reader",
@@ -136,17 +137,46 @@ variable "apply_roles" {
     "roles/compute.networkAdmin",
     "roles/compute.securityAdmin",
     "roles/compute.instanceAdmin.v1",
+    "roles/dns.admin",
     "roles/container.clusterAdmin",
     "roles/cloudkms.admin",
-    "roles/storage.admin",
     "roles/artifactregistry.admin",
     "roles/iam.serviceAccountAdmin",
-    "roles/resourcemanager.projectIamAdmin",
+  ]
+
+  # Storage and project IAM are granted with conditions (main.tf), never unconditionally.
+  validation {
+    condition = alltrue([for r in var.apply_roles : !contains([
+      "roles/owner", "roles/editor", "roles/storage.admin", "roles/resourcemanager.projectIamAdmin",
+    ], r)])
+    error_message = "apply_roles: expected no basic roles, and neither storage.admin nor projectIamAdmin (main.tf grants them with conditions)."
+  }
+}
+
+variable "project_slug" {
+  description = "Project slug: the apply account of an environment manages buckets named <project_slug>-<env>-* only."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9-]{1,38}[a-z0-9]$", var.project_slug))
+    error_message = "project_slug: expected 3-40 lowercase letters, digits or '-'."
+  }
+}
+
+variable "grantable_roles" {
+  description = "Project roles the apply accounts may grant (to the environments' workload and node service accounts)."
+  type        = set(string)
+  default = [
+    "roles/autoscaling.metricsWriter",
+    "roles/logging.logWriter",
+    "roles/monitoring.metricWriter",
+    "roles/monitoring.viewer",
+    "roles/stackdriver.resourceMetadata.writer",
   ]
 
   validation {
-    condition     = alltrue([for r in var.apply_roles : !contains(["roles/owner", "roles/editor"], r)])
-    error_message = "apply_roles: expected no basic roles."
+    condition     = alltrue([for r in var.grantable_roles : !can(regex("^roles/(owner|editor|.*[aA]dmin.*)$", r))])
+    error_message = "grantable_roles: expected no basic or admin roles."
   }
 }
 

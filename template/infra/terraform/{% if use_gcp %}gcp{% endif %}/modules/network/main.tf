@@ -103,16 +103,63 @@ locals {
       direction = "EGRESS", priority = 1000, ranges = local.google_api_ranges, target_tags = null
       allow     = local.https, deny = []
     }
-    # HTTPS through Cloud NAT: Google APIs on their public addresses, package indexes, GPU drivers.
+  }
+}
+
+# HTTPS to the internet through Cloud NAT only where a reason is given (package mirrors outside
+# Google, say): Google APIs, Artifact Registry and the GPU drivers are reached privately above.
+locals {
+  internet_egress_rules = length(var.https_egress_ranges) == 0 ? {} : {
     allow-https-egress = {
       direction = "EGRESS", priority = 1100, ranges = var.https_egress_ranges, target_tags = null
       allow     = local.https, deny = []
     }
   }
+  all_firewall_rules = merge(local.firewall_rules, local.internet_egress_rules)
+}
+
+# Google APIs on their private addresses: *.googleapis.com and *.pkg.dev resolve to
+# private.googleapis.com (199.36.153.8/30) inside the VPC, so no egress to the internet is needed.
+resource "google_dns_managed_zone" "google_apis" {
+  for_each = toset(["googleapis.com.", "pkg.dev."])
+
+  project     = var.project_id
+  name        = "${var.name}-${replace(trimsuffix(each.key, "."), ".", "-")}"
+  dns_name    = each.key
+  description = "Private Google Access for ${trimsuffix(each.key, ".")} from ${var.name}"
+  visibility  = "private"
+
+  private_visibility_config {
+    networks {
+      network_url = google_compute_network.this.id
+    }
+  }
+}
+
+resource "google_dns_record_set" "google_apis_a" {
+  for_each = google_dns_managed_zone.google_apis
+
+  project      = var.project_id
+  managed_zone = each.value.name
+  name         = each.key == "googleapis.com." ? "private.googleapis.com." : each.key
+  type         = "A"
+  ttl          = 300
+  rrdatas      = ["199.36.153.8", "199.36.153.9", "199.36.153.10", "199.36.153.11"]
+}
+
+resource "google_dns_record_set" "google_apis_cname" {
+  for_each = google_dns_managed_zone.google_apis
+
+  project      = var.project_id
+  managed_zone = each.value.name
+  name         = "*.${each.key}"
+  type         = "CNAME"
+  ttl          = 300
+  rrdatas      = [each.key == "googleapis.com." ? "private.googleapis.com." : each.key]
 }
 
 resource "google_compute_firewall" "this" {
-  for_each = local.firewall_rules
+  for_each = local.all_firewall_rules
 
   project   = var.project_id
   name      = "${var.name}-${each.key}"

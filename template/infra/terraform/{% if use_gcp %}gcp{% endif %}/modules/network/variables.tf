@@ -103,12 +103,23 @@ variable "iap_ssh_target_tags" {
 }
 
 variable "https_egress_ranges" {
-  description = "Destinations allowed for outbound HTTPS through Cloud NAT."
+  description = "Destinations allowed for outbound HTTPS through Cloud NAT; empty (the default): none, Google APIs are reached privately."
   type        = list(string)
-  default     = ["0.0.0.0/0"]
+  default     = []
 
   validation {
     condition     = alltrue([for r in var.https_egress_ranges : can(cidrnetmask(r))])
     error_message = "https_egress_ranges: expected IPv4 CIDR blocks."
+  }
+}
+
+variable "https_egress_reason" {
+  description = "Why the instances need HTTPS to https_egress_ranges (required when they are set)."
+  type        = string
+  default     = ""
+
+  validation {
+    condition     = length(var.https_egress_ranges) == 0 || length(var.https_egress_reason) >= 10
+    error_message = "https_egress_reason: expected a sentence of at least 10 characters saying why https_egress_ranges are open."
   }
 }
