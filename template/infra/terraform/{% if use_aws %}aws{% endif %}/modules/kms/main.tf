@@ -64,7 +64,7 @@ locals {
     Sid       = "CloudWatchAlarmsAndEvents"
     Effect    = "Allow"
     Principal = { Service = ["cloudwatch.amazonaws.com", "events.amazonaws.com"] }
-    Action    = ["kms:Decrypt", "kms:GenerateDataKey*"]
+    Action    = ["kms:Decrypt", "kms:GenerateDataKey"]
     Resource  = "*"
     Condition = {
       StringEquals = { "aws:SourceAccount" = local.account_id }
