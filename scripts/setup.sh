@@ -17,6 +17,8 @@ pip_install() {
 missing=()
 command -v kubectl >/dev/null 2>&1 || missing+=(kubectl)
 command -v systemd-analyze >/dev/null 2>&1 || missing+=(systemd)
+# Java 17+ for PySpark: the generated spark variant's tests run its stages in Spark local mode.
+java -version 2>&1 | grep -qE 'version "(1[7-9]|[2-9][0-9])' || missing+=(openjdk-17-jre-headless)
 if [ ${#missing[@]} -gt 0 ]; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi

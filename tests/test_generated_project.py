@@ -5,7 +5,7 @@ tests, `dvc repro` twice (the second reruns nothing), `dvc push` to a local remo
 promotion gate with DVC (a decision is always judged against the current champion, and a model
 trained after evaluate is refused), the server answering /predict with two workers (and a 422
 on bad input, a 413 on a large body), and the drift job's exit codes.
-The variants together cover sklearn/pytorch, mlflow/none and rolling/canary/ab.
+The variants together cover sklearn/pytorch, mlflow/none, rolling/canary/ab and pandas/spark.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from answer_sets import answer_sets
 from conftest import read_answers, render
 from generated_project import GeneratedProject, request, text
 
-VARIANTS = answer_sets("defaults", "pytorch-none-ab", "sklearn-none-rolling-gcp")  # tests/answer_sets.yml
+VARIANTS = answer_sets("defaults", "pytorch-none-ab", "sklearn-none-rolling-gcp-spark")  # tests/answer_sets.yml
 STAGES = ("prepare", "validate", "train", "evaluate")
 
 pytestmark = pytest.mark.slow
