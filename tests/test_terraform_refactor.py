@@ -22,7 +22,12 @@ def baseline() -> dict:
     return json.loads(FIXTURE.read_text())["variants"]
 
 
-def compare(project, recorded: dict) -> list[str]:
+def added() -> dict:
+    """Resources added on purpose since the baseline: variant => root => address => digest."""
+    return json.loads(FIXTURE.read_text()).get("additions", {}).get("variants", {})
+
+
+def compare(project, recorded: dict, additions: dict | None = None) -> list[str]:
     """Differences between a rendered project and its recorded baseline, one line each."""
     problems = []
     found = {str(r.relative_to(project)): r for r in roots(project)}
@@ -39,6 +44,12 @@ def compare(project, recorded: dict) -> list[str]:
                 args = json.dumps(root.resources[new], sort_keys=True)
                 problems.append(f"{name}: {new} (was {old}) has other arguments now: {args}")
         expected = {follow(old, root.moved) for old in recorded[name]}
+        for address, added_digest in (additions or {}).get(name, {}).items():
+            if address not in now:
+                problems.append(f"{name}: {address} (recorded as added) is gone")
+            elif now[address] != added_digest:
+                problems.append(f"{name}: {address} (recorded as added) has other arguments now")
+            expected.add(address)
         problems += [f"{name}: {new} is new" for new in sorted(set(now) - expected)]
     return problems
 
@@ -48,5 +59,5 @@ def test_every_variant_keeps_its_resources_and_arguments(variant):
     recorded = baseline().get(variant_id(answers))
     if recorded is None:
         pytest.fail(f"no baseline for {variant_id(answers)}: a new matrix variant? re-record the fixture")
-    problems = compare(project, recorded)
+    problems = compare(project, recorded, added().get(variant_id(answers)))
     assert not problems, f"{len(problems)} difference(s):\n" + "\n".join(problems[:40])
