@@ -55,8 +55,9 @@ class GeneratedProject:
         pip = [str(self.bin / "python"), "-m", "pip", "install", "--quiet"]
         if self.answers["ml_framework"] == "pytorch":
             self.run(*pip, TORCH_CPU, timeout=900)
-        dev = tomllib.loads((self.root / "pyproject.toml").read_text())["dependency-groups"]["dev"]
-        self.run(*pip, "-e", ".", *dev, timeout=900)
+        groups = tomllib.loads((self.root / "pyproject.toml").read_text())["dependency-groups"]
+        # The default groups of uv: dev, and spark where data_engine is spark.
+        self.run(*pip, "-e", ".", *groups["dev"], *groups.get("spark", []), timeout=900)
 
     def python(self, *args: str, **kwargs) -> subprocess.CompletedProcess:
         return self.run(str(self.bin / "python"), *args, **kwargs)

@@ -60,6 +60,7 @@ BAD_ANSWERS = {
     "cidr-bad-octet": ({"api_allowed_cidrs": "10.0.0.300/24"}, "api_allowed_cidrs", "IPv4 CIDR"),
     "framework-unknown": ({"ml_framework": "tensorflow"}, "ml_framework", "pytorch"),
     "tracking-unknown": ({"experiment_tracking": "wandb"}, "experiment_tracking", "mlflow"),
+    "engine-unknown": ({"data_engine": "dask"}, "data_engine", "spark"),
     "strategy-unknown": ({"deployment_strategy": "blue-green"}, "deployment_strategy", "canary"),
     "canary-weight-100": ({"canary_weight_percent": 100}, "canary_weight_percent", "from 1 to 99"),
     "ab-weight-0": ({"deployment_strategy": "ab", "canary_weight_percent": 0}, "canary_weight_percent", "from 1 to 99"),

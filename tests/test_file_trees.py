@@ -32,6 +32,10 @@ def split(a):
     return a["deployment_strategy"] in ("canary", "ab")
 
 
+def spark(a):
+    return a["data_engine"] == "spark"
+
+
 def always(a):
     return True
 
@@ -86,6 +90,8 @@ TREES = [
     ("monitoring/*", always),
     ("docker/*", always),
     ("src/{package}/distributed.py", lambda a: a["ml_framework"] == "pytorch"),
+    *[(f"src/{{package}}/data/{name}.py", spark) for name in ("spark", "prepare_spark", "validate_spark")],
+    ("tests/test_engines_agree.py", spark),
     ("tests/test_distributed.py", lambda a: a["ml_framework"] == "pytorch"),
     ("benchmarks/train.py", lambda a: a["ml_framework"] == "pytorch"),
     ("src/{package}/*", always),

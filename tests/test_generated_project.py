@@ -6,13 +6,14 @@ promotion gate with DVC (a decision is always judged against the current champio
 trained after evaluate is refused), the server answering /predict with two workers (and a 422
 on bad input, a 413 on a large body), and the drift job's exit codes; every metric that monitoring/
 queries is one the server or the drift job exports.
-The variants together cover sklearn/pytorch, mlflow/none and rolling/canary/ab.
+The variants together cover sklearn/pytorch, mlflow/none and rolling/canary/ab and pandas/spark.
 """
 
 from __future__ import annotations
 
 import csv
 import hashlib
+import io
 import json
 import re
 from pathlib import Path
@@ -24,7 +25,7 @@ from conftest import read_answers, render
 from generated_project import GeneratedProject, request, text
 from monitoring_queries import dashboard_queries, exposed_names, metric_names, rules
 
-VARIANTS = answer_sets("defaults", "pytorch-none-ab", "sklearn-none-rolling-gcp")  # tests/answer_sets.yml
+VARIANTS = answer_sets("defaults", "pytorch-none-ab", "sklearn-none-rolling-gcp-spark")  # tests/answer_sets.yml
 STAGES = ("prepare", "validate", "train", "evaluate")
 
 pytestmark = pytest.mark.slow
@@ -130,8 +131,9 @@ def test_the_gate_is_judged_against_the_current_champion(project):
 
 
 def reference_rows(project: GeneratedProject) -> list[dict]:
-    with (project.root / "data" / "validated" / "test.csv").open() as rows:
-        table = list(csv.DictReader(rows))
+    # The validated split is Parquet (a file, or a Spark dataset folder): the project's pandas reads it.
+    to_csv = "import sys, pandas; pandas.read_parquet(sys.argv[1]).to_csv(sys.stdout, index=False)"
+    table = list(csv.DictReader(io.StringIO(project.python("-c", to_csv, "data/validated/test.parquet").stdout)))
     return [{k: (v if k == "contract" else float(v)) for k, v in row.items() if k != "churned"} for row in table]
 
 

@@ -32,6 +32,7 @@ EACH_VALUE = [
     "license",
     "python_version",
     "experiment_tracking",
+    "data_engine",
     "gpu_type",
     "aws_region",
     "gcp_region",

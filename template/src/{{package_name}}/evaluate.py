@@ -37,7 +37,7 @@ def run(paths: Paths, params: dict) -> gate.Decision:
     info = json.loads((paths.models_dir / "train_info.json").read_text())
     model_path = paths.models_dir / info["model_file"]
     predictor = model_lib.load(model_path)
-    test = pd.read_csv(paths.validated_dir / "test.csv")
+    test = pd.read_parquet(paths.validated_dir / "test.parquet")
     labels = test[TARGET].to_numpy()
     probabilities = predictor.predict_proba(matrix_from_frame(test))
     metrics, predicted = score(labels, probabilities)
@@ -49,7 +49,7 @@ def run(paths: Paths, params: dict) -> gate.Decision:
     paths.reports_dir.mkdir(parents=True, exist_ok=True)
     (paths.reports_dir / "metrics.json").write_text(json.dumps(metrics, indent=2) + "\n")
     (paths.reports_dir / "promotion.json").write_text(json.dumps(decision.as_dict(), indent=2) + "\n")
-    rows = {"train": sum(1 for _ in (paths.validated_dir / "train.csv").open()) - 1, "test": len(test)}
+    rows = {"train": len(pd.read_parquet(paths.validated_dir / "train.parquet", columns=[TARGET])), "test": len(test)}
     card = paths.models_dir / "model_card.md"
     with tracking.run(paths.root, model_sha256, resume=True) as run_id:
         card.write_text(model_card.render(paths.root.name, info, metrics, decision, rows, run_id))

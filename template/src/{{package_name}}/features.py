@@ -1,4 +1,6 @@
-"""The feature contract shared by validation, training, the API and the drift job."""
+"""The feature contract: the ONE place a feature is defined. Validation (pandas and Spark), the
+training matrix, the API's request model and the drift job all derive from it, and
+tests/test_features.py fails when a feature name is written anywhere else in the package."""
 
 from __future__ import annotations
 
@@ -20,6 +22,15 @@ CATEGORICAL: dict[str, tuple[str, ...]] = {
     "contract": ("monthly", "annual", "biennial"),
 }
 FEATURES = [*NUMERIC, *CATEGORICAL]
+# What each feature means: the API's documentation (OpenAPI) shows it.
+DESCRIPTIONS: dict[str, str] = {
+    "tenure_months": "Months as a customer",
+    "monthly_charges": "Monthly bill",
+    "support_calls": "Support calls in the last quarter",
+    "age": "Age of the customer in years",
+    "data_usage_gb": "Data used last month, in GB",
+    "contract": "Contract type",
+}
 
 
 def feature_names() -> list[str]:

@@ -19,7 +19,7 @@ from .features import TARGET, matrix_from_frame
 
 def run(paths: Paths, params: dict) -> dict | None:
     seed_everything(params["seed"])
-    frame = pd.read_csv(paths.validated_dir / "train.csv")
+    frame = pd.read_parquet(paths.validated_dir / "train.parquet")
     model = model_lib.fit(matrix_from_frame(frame), frame[TARGET].to_numpy(), params)
     if model is None:  # a non-zero rank of a distributed job: rank 0 saves and logs
         return None

@@ -1,4 +1,4 @@
-"""Stage `prepare`: collect every CSV of data/raw/, clean it, split it into train and test."""
+"""Stage `prepare`: collect every CSV of data/raw/, clean it, split it into train and test (Parquet)."""
 
 from __future__ import annotations
 
@@ -54,8 +54,9 @@ def run(paths: Paths, params: dict) -> tuple[pd.DataFrame, pd.DataFrame]:
     )
     train, test = impute(train.reset_index(drop=True), test.reset_index(drop=True))
     paths.prepared_dir.mkdir(parents=True, exist_ok=True)
-    train.to_csv(paths.prepared_dir / "train.csv", index=False)
-    test.to_csv(paths.prepared_dir / "test.csv", index=False)
+    # Parquet keeps the types prepare settled; the Spark engine writes the same names as datasets.
+    train.to_parquet(paths.prepared_dir / "train.parquet", index=False)
+    test.to_parquet(paths.prepared_dir / "test.parquet", index=False)
     return train, test
 
 

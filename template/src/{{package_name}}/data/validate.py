@@ -32,17 +32,17 @@ def run(paths: Paths, params: dict) -> None:
     schema = build_schema(params["min_class_share"])
     frames, problems = {}, []
     for split in ("train", "test"):
-        frame = pd.read_csv(paths.prepared_dir / f"{split}.csv")
+        frame = pd.read_parquet(paths.prepared_dir / f"{split}.parquet")
         try:
             frames[split] = schema.validate(frame, lazy=True)  # lazy: report every failure at once
         except pa.errors.SchemaErrors as error:
-            problems.append(report(f"{split}.csv", error))
+            problems.append(report(f"{split}.parquet", error))
     if problems:
         raise ValidationFailed("\n".join(problems))
     # Only valid data reaches data/validated/, which is what `train` depends on.
     paths.validated_dir.mkdir(parents=True, exist_ok=True)
     for split in frames:
-        shutil.copyfile(paths.prepared_dir / f"{split}.csv", paths.validated_dir / f"{split}.csv")
+        shutil.copyfile(paths.prepared_dir / f"{split}.parquet", paths.validated_dir / f"{split}.parquet")
 
 
 def main() -> None:

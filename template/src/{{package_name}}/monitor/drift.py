@@ -68,8 +68,10 @@ def _features_of(line: str, path: Path, number: int) -> dict:
 
 
 def read_features(path: Path) -> pd.DataFrame:
-    """The feature columns of a CSV file."""
+    """The feature columns of a CSV file or a Parquet dataset (the validated training data)."""
     try:
+        if path.suffix == ".parquet":
+            return pd.read_parquet(path, columns=FEATURES)
         return pd.read_csv(path, usecols=FEATURES)
     except OSError as error:
         raise InputError(f"{path}: cannot read ({error.strerror})") from error
@@ -114,7 +116,7 @@ def main(argv: list[str] | None = None) -> int:
     paths = Paths.from_env()
     params = load_params(paths)["monitor"]
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--reference", type=Path, default=paths.validated_dir / "train.csv")
+    parser.add_argument("--reference", type=Path, default=paths.validated_dir / "train.parquet")
     parser.add_argument("--current", type=Path, default=paths.prediction_log, help="JSONL log or CSV")
     parser.add_argument("--window", type=int, default=params["window"], help="latest rows to compare")
     parser.add_argument("--out", type=Path, default=paths.reports_dir, help="folder of drift.json/html")

@@ -4,23 +4,32 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, create_model
+
+from ..features import CATEGORICAL, DESCRIPTIONS, NUMERIC
 
 # The user key's length limit, for the body's `user_id` and the X-User-Id header alike.
 MAX_USER_ID_LENGTH = 128
 
 
-class Customer(BaseModel):
+class _Strict(BaseModel):
     # forbid: a typo in a field name is an error, not a silently ignored value;
     # allow_inf_nan=False: JSON's NaN/Infinity never reach the model (they would make a 500).
     model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
-    tenure_months: int = Field(ge=0, le=120, description="Months as a customer")
-    monthly_charges: float = Field(ge=0, le=1000, description="Monthly bill")
-    support_calls: int = Field(ge=0, le=50, description="Support calls in the last quarter")
-    age: int = Field(ge=18, le=120)
-    contract: Literal["monthly", "annual", "biennial"]
-    data_usage_gb: float = Field(ge=0, le=10000)
+
+def _fields() -> dict:
+    """The request's fields, from the feature contract: types, ranges and labels are defined once."""
+    fields: dict = {
+        name: (int if is_integer else float, Field(ge=low, le=high, description=DESCRIPTIONS[name]))
+        for name, (low, high, is_integer) in NUMERIC.items()
+    }
+    for name, levels in CATEGORICAL.items():
+        fields[name] = (Literal[levels], Field(description=DESCRIPTIONS[name]))  # type: ignore[valid-type]
+    return fields
+
+
+Customer = create_model("Customer", __base__=_Strict, **_fields())
 
 
 class PredictRequest(Customer):

@@ -154,3 +154,27 @@ variable "gpu_idle_hours" {
     error_message = "gpu_idle_hours: expected 1 to 24."
   }
 }
+
+variable "spark_max_vcpu" {
+  description = "Most vCPUs the EMR Serverless Spark application runs at once (4 GB of memory each; data_engine = spark only)."
+  type        = number
+  default     = 32
+  nullable    = false
+
+  validation {
+    condition     = var.spark_max_vcpu >= 4 && var.spark_max_vcpu <= 4000 && floor(var.spark_max_vcpu) == var.spark_max_vcpu
+    error_message = "spark_max_vcpu: expected a whole number from 4 to 4000, such as 32."
+  }
+}
+
+variable "spark_idle_timeout_minutes" {
+  description = "Idle minutes after which the EMR Serverless application stops (data_engine = spark only)."
+  type        = number
+  default     = 15
+  nullable    = false
+
+  validation {
+    condition     = var.spark_idle_timeout_minutes >= 1 && var.spark_idle_timeout_minutes <= 10080
+    error_message = "spark_idle_timeout_minutes: expected 1 to 10080 minutes, such as 15."
+  }
+}

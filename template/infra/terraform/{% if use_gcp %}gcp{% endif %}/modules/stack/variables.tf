@@ -203,3 +203,15 @@ variable "gpu_idle_hours" {
     error_message = "gpu_idle_hours: expected 1 to 24."
   }
 }
+
+variable "spark_staging_retention_days" {
+  description = "Days the Dataproc Serverless staging bucket keeps batch driver output and Spark event logs (data_engine = spark only)."
+  type        = number
+  default     = 30
+  nullable    = false
+
+  validation {
+    condition     = var.spark_staging_retention_days >= 1 && var.spark_staging_retention_days <= 3650
+    error_message = "spark_staging_retention_days: expected 1 to 3650 days, such as 30."
+  }
+}
