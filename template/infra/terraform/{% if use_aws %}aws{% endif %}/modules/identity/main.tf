@@ -274,6 +274,80 @@ data "aws_iam_policy_document" "apply" {
     resources = ["arn:${format(local.env_arns[each.value].regional, "scheduler")}:schedule/default/${local.env_arns[each.value].name}-*"]
   }
 
+  # Alarms (modules/stack/monitoring*.tf) and the topic they publish to, by name. The read actions
+  # are here too: the boundary admits only this document's actions, and `terraform plan` refreshes.
+  statement {
+    sid = "AlarmsOfTheEnvironment"
+    actions = [
+      "cloudwatch:PutMetricAlarm", "cloudwatch:DeleteAlarms", "cloudwatch:TagResource", "cloudwatch:UntagResource",
+      "cloudwatch:DescribeAlarms", "cloudwatch:ListTagsForResource",
+    ]
+    resources = ["arn:${format(local.env_arns[each.value].regional, "cloudwatch")}:alarm:${local.env_arns[each.value].name}-*"]
+  }
+
+  statement {
+    sid = "AlarmTopicOfTheEnvironment"
+    actions = [
+      "sns:CreateTopic", "sns:DeleteTopic", "sns:SetTopicAttributes", "sns:GetTopicAttributes", "sns:Subscribe",
+      "sns:Unsubscribe", "sns:GetSubscriptionAttributes", "sns:SetSubscriptionAttributes", "sns:TagResource",
+      "sns:UntagResource", "sns:ListTagsForResource", "sns:ListSubscriptionsByTopic",
+    ]
+    resources = ["arn:${format(local.env_arns[each.value].regional, "sns")}:${local.env_arns[each.value].name}-*"]
+  }
+
+  # The prediction-log key's secret (modules/secret): the secret, never its value.
+  statement {
+    sid = "SecretsOfTheEnvironment"
+    actions = [
+      "secretsmanager:CreateSecret", "secretsmanager:DeleteSecret", "secretsmanager:UpdateSecret",
+      "secretsmanager:DescribeSecret", "secretsmanager:GetResourcePolicy", "secretsmanager:PutResourcePolicy",
+      "secretsmanager:DeleteResourcePolicy", "secretsmanager:TagResource", "secretsmanager:UntagResource",
+    ]
+    resources = ["arn:${format(local.env_arns[each.value].regional, "secretsmanager")}:secret:${local.env_arns[each.value].name}-*"]
+  }
+
+  # EMR Serverless applications have generated ids: created only with the environment's tags, and
+  # changed only where they carry them (data_engine = spark; unused otherwise).
+  statement {
+    sid       = "NewSparkApplicationsTagged"
+    actions   = ["emr-serverless:CreateApplication", "emr-serverless:TagResource"]
+    resources = ["arn:${format(local.env_arns[each.value].regional, "emr-serverless")}:/applications/*"]
+
+    condition {
+      test     = "StringEquals"
+      variable = "aws:RequestTag/Environment"
+      values   = [each.value]
+    }
+
+    condition {
+      test     = "StringEquals"
+      variable = "aws:RequestTag/Project"
+      values   = [var.name]
+    }
+  }
+
+  statement {
+    sid = "SparkApplicationsOfTheEnvironment"
+    actions = [
+      "emr-serverless:UpdateApplication", "emr-serverless:DeleteApplication", "emr-serverless:StopApplication",
+      "emr-serverless:GetApplication", "emr-serverless:ListTagsForResource", "emr-serverless:TagResource",
+      "emr-serverless:UntagResource",
+    ]
+    resources = ["arn:${format(local.env_arns[each.value].regional, "emr-serverless")}:/applications/*"]
+
+    condition {
+      test     = "StringEquals"
+      variable = "aws:ResourceTag/Environment"
+      values   = [each.value]
+    }
+
+    condition {
+      test     = "StringEquals"
+      variable = "aws:ResourceTag/Project"
+      values   = [var.name]
+    }
+  }
+
   statement {
     sid = "IamOfTheEnvironment"
     actions = [
