@@ -1,14 +1,17 @@
-"""The CI apply roles can create what their environment's Terraform declares.
+"""The CI apply identities can create what their environment's Terraform declares.
 
 Issue 12 replaced the apply roles' PowerUserAccess with an explicit action list per environment
 (modules/identity) and a permissions boundary. A list written by hand falls behind the moment a
 module gains a resource of a new AWS service (a secret, an alarm, an EMR Serverless application):
 `terraform apply` then stops with AccessDenied in CI, long after review. This test reads every
 resource type that each env root can create, maps it to its IAM service prefix, and fails when the
-environment's apply policy grants no write action of that service.
+environment's apply policy grants no write action of that service. On Google Cloud the same, with
+the predefined roles bound to the environment's apply service account.
 """
 
 from __future__ import annotations
+
+import shutil
 
 import pytest
 
@@ -86,8 +89,77 @@ def missing_grants(project) -> list[str]:
     return problems
 
 
+# Google Cloud resource type prefix -> the roles (any one) that let the apply account manage it.
+COMPUTE = {"roles/compute.networkAdmin", "roles/compute.securityAdmin", "roles/compute.instanceAdmin.v1"}
+ROLES_OF_TYPE = {
+    "google_compute_": COMPUTE,
+    "google_compute_firewall": {"roles/compute.securityAdmin"},
+    "google_compute_instance": {"roles/compute.instanceAdmin.v1"},
+    "google_dns_": {"roles/dns.admin"},
+    "google_container_": {"roles/container.clusterAdmin"},
+    "google_kms_": {"roles/cloudkms.admin"},
+    "google_artifact_registry_": {"roles/artifactregistry.admin"},
+    "google_storage_": {"roles/storage.admin"},
+    "google_service_account": {"roles/iam.serviceAccountAdmin"},
+    "google_project_iam_": {"roles/resourcemanager.projectIamAdmin"},
+    "google_secret_manager_": {"roles/secretmanager.admin"},
+    "google_monitoring_alert_policy": {"roles/monitoring.alertPolicyEditor"},
+    "google_monitoring_notification_channel": {"roles/monitoring.notificationChannelEditor"},
+}
+
+
+def gcp_missing_roles(project) -> list[str]:
+    access = read(project)
+    problems = []
+    for env_root in sorted((project / "infra/terraform/gcp/envs").glob("*")):
+        env = env_root.name
+        held = {b.role for b in access.bindings if f"apply.{env}." in b.member or f"apply-{env}@" in b.member}
+        assert held, f"no role bound to the apply account of {env}"
+        root = load_root(env_root)
+        types = {b.type for m in root.walk() for b in m.blocks if b.kind == "resource" and b.type.startswith("google_")}
+        for resource_type in sorted(types):
+            matches = [prefix for prefix in ROLES_OF_TYPE if resource_type.startswith(prefix)]
+            if not matches:
+                problems.append(f"{env}: {resource_type}: no roles mapped in ROLES_OF_TYPE")
+            elif not ROLES_OF_TYPE[max(matches, key=len)] & held:
+                wanted = " or ".join(sorted(ROLES_OF_TYPE[max(matches, key=len)]))
+                problems.append(f"{env}: {resource_type}: the apply account holds no {wanted}")
+    return problems
+
+
+def test_every_apply_account_holds_a_role_for_every_resource_its_environment_declares(variant):
+    project, answers = variant
+    if not (project / "infra/terraform/gcp/envs").is_dir():
+        pytest.skip("no Google Cloud environments in this variant")
+    assert gcp_missing_roles(project) == []
+
+
 def test_every_apply_role_can_write_every_service_its_environment_declares(variant):
     project, answers = variant
     if not (project / "infra/terraform/aws/envs").is_dir():
         pytest.skip("no AWS environments in this variant")
     assert missing_grants(project) == []
+
+
+@pytest.mark.parametrize(
+    ("cloud", "planted", "expected"),
+    [
+        ("aws", 'resource "aws_sqs_queue" "planted" {}', "aws_sqs_queue: no IAM service mapped"),
+        ("aws", 'resource "aws_autoscaling_group" "planted" {}', "the apply role grants no autoscaling: write"),
+        ("aws", 'resource "aws_sns_topic" "planted" {}', None),
+        ("gcp", 'resource "google_pubsub_topic" "planted" {}', "google_pubsub_topic: no roles mapped"),
+    ],
+)
+def test_a_resource_of_an_ungranted_service_is_reported(variant, tmp_path, cloud, planted, expected):
+    project, answers = variant
+    if not (project / f"infra/terraform/{cloud}/envs").is_dir():
+        pytest.skip(f"no {cloud} environments in this variant")
+    copy = tmp_path / "project"
+    shutil.copytree(project, copy, symlinks=True)
+    env_root = sorted((copy / f"infra/terraform/{cloud}/envs").glob("*"))[0]
+    (env_root / "planted.tf").write_text(planted + "\n")
+    problems = (missing_grants if cloud == "aws" else gcp_missing_roles)(copy)
+    if expected is None:  # a mapped and granted service: the plant passes, the check is not blind
+        assert problems == []
+    else:
+        assert any(expected in p for p in problems), problems
