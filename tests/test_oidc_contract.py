@@ -90,6 +90,16 @@ def _planted(tmp_path, project, relative, old, new):
             '"main"\n      changes: *image-changes\n  parallel:',
             "-build@",
         ),
+        # GitHub: the dev training job asks for the staging training role (trusted from staging only).
+        ({}, ".github/workflows/train.yml", "-ci-dev-train", "-ci-staging-train", "environment:staging"),
+        # The Terraform side: the training roles trust the plan subject (pull requests) instead.
+        (
+            {},
+            "infra/terraform/aws/modules/identity/train.tf",
+            "values   = local.apply_subjects[each.value]",
+            "values   = local.plan_subjects",
+            "rejects",
+        ),
     ],
     ids=[
         "gh-env-name",
@@ -102,6 +112,8 @@ def _planted(tmp_path, project, relative, old, new):
         "gh-build-any-branch",
         "tf-build-trust-changed",
         "gl-build-unprotected",
+        "gh-train-other-env",
+        "tf-train-trust-changed",
     ],
 )
 def test_planted_mismatch_is_reported(tmp_path, render_cache, answers, relative, old, new, expected):
@@ -134,3 +146,11 @@ def test_missing_build_job_is_reported(tmp_path, render_cache):
     shutil.copytree(project, copy, ignore=shutil.ignore_patterns(".git"))
     (copy / ".github/workflows/build.yml").unlink()
     assert "no job assumes the AWS build role" in coverage(copy, read_answers(copy))
+
+
+def test_missing_train_job_is_reported(tmp_path, render_cache):
+    project = render_cache.get("oidc-defaults", {})
+    copy = tmp_path / "project"
+    shutil.copytree(project, copy, ignore=shutil.ignore_patterns(".git"))
+    (copy / ".github/workflows/train.yml").unlink()
+    assert "no job assumes the AWS training role of dev" in coverage(copy, read_answers(copy))
