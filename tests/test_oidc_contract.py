@@ -100,6 +100,14 @@ def _planted(tmp_path, project, relative, old, new):
             "values   = local.plan_subjects",
             "rejects",
         ),
+        # GitLab: the manual training jobs allowed on any branch; the training roles trust main only.
+        (
+            BOTH_GITLAB,
+            ".gitlab-ci.yml",
+            '$CI_COMMIT_BRANCH == "main" && $CI_COMMIT_REF_PROTECTED == "true" && $CI_PIPELINE_SOURCE != "schedule"',
+            '$CI_COMMIT_BRANCH && $CI_PIPELINE_SOURCE != "schedule"',
+            "feature/x-1",
+        ),
     ],
     ids=[
         "gh-env-name",
@@ -114,6 +122,7 @@ def _planted(tmp_path, project, relative, old, new):
         "gl-build-unprotected",
         "gh-train-other-env",
         "tf-train-trust-changed",
+        "gl-train-any-branch",
     ],
 )
 def test_planted_mismatch_is_reported(tmp_path, render_cache, answers, relative, old, new, expected):
