@@ -162,8 +162,6 @@ def test_gitlab_image_jobs_are_where_they_belong(render_cache, tmp_path):
     assert not _image_jobs_that_run(jobs)
     # The training schedule (TRAIN_ENVIRONMENT=dev): dev trains at once, and nothing else that
     # reaches a cloud runs (`changes:` is always true in a scheduled pipeline).
-    jobs = gitlab_jobs(
-        project, "CI_COMMIT_REF_PROTECTED=true", "CI_PIPELINE_SOURCE=schedule", "TRAIN_ENVIRONMENT=dev"
-    )
+    jobs = gitlab_jobs(project, "CI_COMMIT_REF_PROTECTED=true", "CI_PIPELINE_SOURCE=schedule", "TRAIN_ENVIRONMENT=dev")
     assert _image_jobs_that_run(jobs) == ["train:dev"]
     assert jobs["train:dev"] == "on_success"
