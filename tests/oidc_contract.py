@@ -380,14 +380,17 @@ def coverage(project: Path, answers: dict) -> list[str]:
             u.gcp_account and f"-apply-{env}@" in u.gcp_account for u in uses
         ):
             missing.append(f"no job impersonates the GCP apply service account of {env}")
-        # Training (Kubernetes on AWS): each environment's training Job is submitted with its own
-        # training role, not with an apply identity.
-        if (
-            answers["cloud_provider"] in ("aws", "both")
-            and answers["compute_platform"] == "kubernetes"
-            and not any(u.aws_role and u.aws_role.endswith(f"-ci-{env}-train") for u in uses)
-        ):
-            missing.append(f"no job assumes the AWS training role of {env}")
+        # Training (Kubernetes; on AWS where the project has both clouds): each environment's
+        # training Job is submitted with its own training identity, not with an apply identity.
+        if answers["compute_platform"] == "kubernetes":
+            if answers["cloud_provider"] in ("aws", "both") and not any(
+                u.aws_role and u.aws_role.endswith(f"-ci-{env}-train") for u in uses
+            ):
+                missing.append(f"no job assumes the AWS training role of {env}")
+            if answers["cloud_provider"] == "gcp" and not any(
+                u.gcp_account and f"-citrain-{env}@" in u.gcp_account for u in uses
+            ):
+                missing.append(f"no job impersonates the GCP training service account of {env}")
     # The images are pushed by the build identity, not by an apply identity.
     if answers["cloud_provider"] in ("aws", "both") and not any(
         u.aws_role and u.aws_role.endswith("-ci-build") for u in uses

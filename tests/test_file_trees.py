@@ -50,9 +50,11 @@ def overlay_tree(cloud, cloud_rule, env):
 # (pattern relative to the project, with {package}; the answers it is rendered for). The first
 # pattern a file matches decides, so the specific ones come first.
 TREES = [
-    # The CI training identity (train pipeline, AWS Kubernetes): trust in the bootstrap, rights in the stack.
+    # The CI training identity (train pipeline, Kubernetes): trust in the bootstrap, rights in the stack.
     ("infra/terraform/aws/modules/identity/train.tf", lambda a: aws(a) and kubernetes(a)),
     ("infra/terraform/aws/modules/stack/ci_train.tf", lambda a: aws(a) and kubernetes(a)),
+    ("infra/terraform/gcp/modules/identity/train.tf", lambda a: gcp(a) and kubernetes(a)),
+    ("infra/terraform/gcp/modules/stack/ci_train.tf", lambda a: gcp(a) and kubernetes(a)),
     ("infra/terraform/aws/modules/eks/*", lambda a: aws(a) and kubernetes(a)),
     ("infra/terraform/aws/modules/gpu_vm/*", lambda a: aws(a) and not kubernetes(a)),
     ("infra/terraform/gcp/modules/gke/*", lambda a: gcp(a) and kubernetes(a)),
@@ -62,7 +64,7 @@ TREES = [
     ("infra/terraform/aws/*", aws),
     ("infra/terraform/gcp/*", gcp),
     (".checkov.yaml", lambda a: aws(a) or gcp(a)),
-    (".github/workflows/train.yml", lambda a: a["ci_provider"] == "github" and aws(a) and kubernetes(a)),
+    (".github/workflows/train.yml", lambda a: a["ci_provider"] == "github" and kubernetes(a)),
     (".github/workflows/*", lambda a: a["ci_provider"] == "github"),
     (".github/dependabot.yml", lambda a: a["ci_provider"] == "github"),
     (".gitlab-ci.yml", lambda a: a["ci_provider"] == "gitlab"),
@@ -116,7 +118,7 @@ TREES = [
 NOT_GENERATED_YET = [
     ("policies/*", always),
     # The drift pipeline (issue 11; its data path: ADR 0010). GitLab: a job in .gitlab-ci.yml. The train
-    # pipeline on Google Cloud only or on the GPU VM is not generated either (README: "Not generated yet").
+    # pipeline on the GPU VM is not generated either (README: "Not generated yet").
     (".github/workflows/drift.yml", lambda a: a["ci_provider"] == "github"),
 ]
 
@@ -171,10 +173,11 @@ def test_nothing_not_generated_yet_appears(variant):
         ({"cloud_provider": "gcp", "compute_platform": "kubernetes", "ml_framework": "pytorch",
           "deployment_strategy": "rolling"},
          ["infra/terraform/gcp/modules/gke/main.tf", "src/p/distributed.py",
-          "deploy/k8s/overlays/gcp/dev/kustomization.yaml"],
+          "deploy/k8s/overlays/gcp/dev/kustomization.yaml", ".github/workflows/train.yml",
+          "infra/terraform/gcp/modules/stack/ci_train.tf"],
          ["infra/terraform/aws/README.md", "infra/terraform/gcp/modules/gpu_vm/main.tf", "deploy/k8s/routing.py",
           "deploy/k8s/overlays/gcp/prod/kustomization.yaml", "deploy/k8s/components/aws/kustomization.yaml",
-          "deploy/vm/units/x-serve.service", ".github/workflows/train.yml"]),
+          "deploy/vm/units/x-serve.service"]),
     ],
 )  # fmt: skip
 def test_the_rules_say_what_the_issue_says(answers, present, absent):

@@ -108,6 +108,8 @@ def _planted(tmp_path, project, relative, old, new):
             '$CI_COMMIT_BRANCH && $CI_PIPELINE_SOURCE != "schedule"',
             "feature/x-1",
         ),
+        # GitHub on Google Cloud: the dev training job impersonates the staging training account.
+        (GCP_GITHUB, ".github/workflows/train.yml", "-citrain-dev@", "-citrain-staging@", "attribute.environment"),
     ],
     ids=[
         "gh-env-name",
@@ -123,6 +125,7 @@ def _planted(tmp_path, project, relative, old, new):
         "gh-train-other-env",
         "tf-train-trust-changed",
         "gl-train-any-branch",
+        "gh-gcp-train-other-env",
     ],
 )
 def test_planted_mismatch_is_reported(tmp_path, render_cache, answers, relative, old, new, expected):

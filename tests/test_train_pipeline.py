@@ -1,4 +1,4 @@
-"""The train pipeline's cross-file facts (Kubernetes on AWS), on GitHub and GitLab renders.
+"""The train pipeline's cross-file facts (Kubernetes), on GitHub and GitLab renders, AWS and Google Cloud.
 
 The CI job reads the trained model's dvc.lock from the training Job's log: the marker line is
 printed by docker/train/entrypoint.sh and cut by a `sed` in the pipeline, two files that must agree.
@@ -17,6 +17,7 @@ import yaml
 
 GITHUB = ("defaults", {})
 GITLAB = ("gitlab-both-canary", {"ci_provider": "gitlab", "cloud_provider": "both", "deployment_strategy": "canary"})
+GCP_GITHUB = ("oidc-cloud_provider=gcp-ci_provider=github", {"cloud_provider": "gcp", "ci_provider": "github"})
 LOCK = "schema: '2.0'\nstages:\n  train:\n    cmd: python -m p.train\n"
 
 
@@ -45,7 +46,7 @@ def lock_extraction(script: str) -> str:
     return m[1]
 
 
-@pytest.fixture(params=[GITHUB, GITLAB], ids=["github", "gitlab"])
+@pytest.fixture(params=[GITHUB, GITLAB, GCP_GITHUB], ids=["github", "gitlab", "gcp-github"])
 def project(request, render_cache) -> Path:
     name, answers = request.param
     return render_cache.get(name, answers)
@@ -65,11 +66,14 @@ def test_the_lock_the_job_prints_is_the_lock_ci_reads(project, tmp_path):
 
 
 def test_ci_evaluates_against_the_remote_the_job_pushed_to(project):
+    cloud = "aws" if (project / "deploy/k8s/overlays/aws").is_dir() else "gcp"
     for env, script in train_scripts(project).items():
-        overlay = (project / f"deploy/k8s/overlays/aws/{env}/kustomization.yaml").read_text()
+        overlay = (project / f"deploy/k8s/overlays/{cloud}/{env}/kustomization.yaml").read_text()
+        (remote,) = re.findall(r"DVC_REMOTE=(\S+)", overlay)
         (url,) = re.findall(r"DVC_REMOTE_URL=(\S+)", overlay)
-        (key,) = re.findall(r"DVC_SSE_KMS_KEY_ID=(\S+)", overlay)
-        assert f"dvc remote modify --local s3 url {url}\n" in script + "\n", env
-        assert f"dvc remote modify --local s3 sse_kms_key_id {key}\n" in script + "\n", env
-        # The Job of this environment, with this commit's images, and its log read in the same namespace.
-        assert f"make train-job CLOUD=aws ENV={env} " in script, env
+        assert f"dvc remote default --local {remote}\n" in script + "\n", env
+        assert f"dvc remote modify --local {remote} url {url}\n" in script + "\n", env
+        for key in re.findall(r"DVC_SSE_KMS_KEY_ID=(\S+)", overlay):
+            assert f"dvc remote modify --local {remote} sse_kms_key_id {key}\n" in script + "\n", env
+        # The Job of this environment's cluster, with this commit's images.
+        assert f"make train-job CLOUD={cloud} ENV={env} " in script, env
