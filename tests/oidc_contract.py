@@ -65,9 +65,10 @@ def aws_roles(project: Path) -> dict[str, AwsRole]:
                     for c in statement.get("condition", [])
                 ]
                 address = f"data.aws_iam_policy_document.{doc.name}"
-                if key is not None:
-                    address = f"{address}.{key}" if str(key).isidentifier() else f"{address}[{key}]"
-                documents[address] = conditions
+                if key is None:
+                    documents[address] = conditions
+                else:  # an instance is referenced as doc[key] (each.value) or doc.key (by name)
+                    documents[f"{address}[{key}]"] = documents[f"{address}.{key}"] = conditions
     roles = {}
     for role in module.all_blocks("resource", "aws_iam_role"):
         for _key, scope in role.instances():
@@ -365,8 +366,9 @@ def check(project: Path, answers: dict) -> list[str]:
 
 
 def coverage(project: Path, answers: dict) -> list[str]:
-    """Every environment is applied by a job holding that environment's apply identity, and the images
-    are pushed by a job holding the build identity, per cloud."""
+    """Every environment is applied by a job holding that environment's apply identity (and trained,
+    on AWS Kubernetes, by one holding its training role), and the images are pushed by a job holding
+    the build identity, per cloud."""
     uses = github_uses(project, answers) + gitlab_uses(project, answers)
     missing = []
     for env in answers["environments"]:
@@ -378,6 +380,17 @@ def coverage(project: Path, answers: dict) -> list[str]:
             u.gcp_account and f"-apply-{env}@" in u.gcp_account for u in uses
         ):
             missing.append(f"no job impersonates the GCP apply service account of {env}")
+        # Training (Kubernetes; on AWS where the project has both clouds): each environment's
+        # training Job is submitted with its own training identity, not with an apply identity.
+        if answers["compute_platform"] == "kubernetes":
+            if answers["cloud_provider"] in ("aws", "both") and not any(
+                u.aws_role and u.aws_role.endswith(f"-ci-{env}-train") for u in uses
+            ):
+                missing.append(f"no job assumes the AWS training role of {env}")
+            if answers["cloud_provider"] == "gcp" and not any(
+                u.gcp_account and f"-citrain-{env}@" in u.gcp_account for u in uses
+            ):
+                missing.append(f"no job impersonates the GCP training service account of {env}")
     # The images are pushed by the build identity, not by an apply identity.
     if answers["cloud_provider"] in ("aws", "both") and not any(
         u.aws_role and u.aws_role.endswith("-ci-build") for u in uses

@@ -131,12 +131,17 @@ def test_gitlab_cloud_jobs_are_where_they_belong(gitlab_project):
 
 
 def _image_jobs_that_run(jobs: dict) -> list[str]:
-    return [name for name, when in jobs.items() if name.startswith(("build", "deploy:", "canary-")) and when != "never"]
+    return [
+        name
+        for name, when in jobs.items()
+        if name.startswith(("build", "deploy:", "canary-", "train:", "apply:")) and when != "never"
+    ]
 
 
 def test_gitlab_image_jobs_are_where_they_belong(render_cache, tmp_path):
     """Build and deploy only on the protected default branch, after a change the images are built
-    from; prod (and every canary job) waits for a person."""
+    from; prod (and every canary job) waits for a person; training by hand on the protected default
+    branch, or from the schedule, which then builds, applies and deploys nothing."""
     project = _copy(render_cache, tmp_path, "gitlab-both-canary", GITLAB | {"deployment_strategy": "canary"})
     with_origin(project)
     environments = ["dev", "staging", "prod"]
@@ -151,6 +156,12 @@ def test_gitlab_image_jobs_are_where_they_belong(render_cache, tmp_path):
     assert [jobs[f"deploy:{env}"] for env in environments] == ["on_success", "on_success", "manual"]
     for env in environments:
         assert {jobs[f"canary-{action}:{env}"] for action in ("step", "promote", "rollback")} == {"manual"}
+    assert {jobs[f"train:{env}"] for env in environments} == {"manual"}
     # Not protected: the build identity would refuse the token (GCP); nothing is built or deployed.
     jobs = gitlab_jobs(project, "CI_COMMIT_REF_PROTECTED=false")
     assert not _image_jobs_that_run(jobs)
+    # The training schedule (TRAIN_ENVIRONMENT=dev): dev trains at once, and nothing else that
+    # reaches a cloud runs (`changes:` is always true in a scheduled pipeline).
+    jobs = gitlab_jobs(project, "CI_COMMIT_REF_PROTECTED=true", "CI_PIPELINE_SOURCE=schedule", "TRAIN_ENVIRONMENT=dev")
+    assert _image_jobs_that_run(jobs) == ["train:dev"]
+    assert jobs["train:dev"] == "on_success"

@@ -59,6 +59,11 @@ def cluster_tree(env):
 # (pattern relative to the project, with {package}; the answers it is rendered for). The first
 # pattern a file matches decides, so the specific ones come first.
 TREES = [
+    # The CI training identity (train pipeline, Kubernetes): trust in the bootstrap, rights in the stack.
+    ("infra/terraform/aws/modules/identity/train.tf", lambda a: aws(a) and kubernetes(a)),
+    ("infra/terraform/aws/modules/stack/ci_train.tf", lambda a: aws(a) and kubernetes(a)),
+    ("infra/terraform/gcp/modules/identity/train.tf", lambda a: gcp(a) and kubernetes(a)),
+    ("infra/terraform/gcp/modules/stack/ci_train.tf", lambda a: gcp(a) and kubernetes(a)),
     ("infra/terraform/aws/modules/eks/*", lambda a: aws(a) and kubernetes(a)),
     ("infra/terraform/aws/modules/gpu_vm/*", lambda a: aws(a) and not kubernetes(a)),
     ("infra/terraform/gcp/modules/gke/*", lambda a: gcp(a) and kubernetes(a)),
@@ -68,6 +73,7 @@ TREES = [
     ("infra/terraform/aws/*", aws),
     ("infra/terraform/gcp/*", gcp),
     (".checkov.yaml", lambda a: aws(a) or gcp(a)),
+    (".github/workflows/train.yml", lambda a: a["ci_provider"] == "github" and kubernetes(a)),
     (".github/workflows/*", lambda a: a["ci_provider"] == "github"),
     (".github/dependabot.yml", lambda a: a["ci_provider"] == "github"),
     (".gitlab-ci.yml", lambda a: a["ci_provider"] == "gitlab"),
@@ -131,8 +137,8 @@ TREES = [
 # be rendered for. When the template starts generating one, move it into TREES.
 NOT_GENERATED_YET = [
     ("policies/checkov/*", always),
-    # The train and drift pipelines (issue 11; drift's data path: ADR 0010). GitLab: jobs in .gitlab-ci.yml.
-    (".github/workflows/train.yml", lambda a: a["ci_provider"] == "github"),
+    # The drift pipeline (issue 11; its data path: ADR 0010). GitLab: a job in .gitlab-ci.yml. The train
+    # pipeline on the GPU VM is not generated either (README: "Not generated yet").
     (".github/workflows/drift.yml", lambda a: a["ci_provider"] == "github"),
 ]
 
@@ -183,11 +189,13 @@ def test_nothing_not_generated_yet_appears(variant):
          ["infra/terraform/aws/modules/gpu_vm/main.tf", "deploy/vm/aws/startup.sh", "docker/train/Dockerfile",
           "monitoring/prometheus.yml", "monitoring/rules/serving.rules.yml"],
          ["infra/terraform/gcp/README.md", "infra/terraform/aws/modules/eks/main.tf", "src/p/distributed.py",
-          "deploy/k8s/base/serve.yaml", "deploy/vm/gcp/startup.sh"]),
+          "deploy/k8s/base/serve.yaml", "deploy/vm/gcp/startup.sh", ".github/workflows/train.yml",
+          "infra/terraform/aws/modules/stack/ci_train.tf"]),
         ({"cloud_provider": "gcp", "compute_platform": "kubernetes", "ml_framework": "pytorch",
           "deployment_strategy": "rolling"},
          ["infra/terraform/gcp/modules/gke/main.tf", "src/p/distributed.py",
-          "deploy/k8s/overlays/gcp/dev/kustomization.yaml"],
+          "deploy/k8s/overlays/gcp/dev/kustomization.yaml", ".github/workflows/train.yml",
+          "infra/terraform/gcp/modules/stack/ci_train.tf"],
          ["infra/terraform/aws/README.md", "infra/terraform/gcp/modules/gpu_vm/main.tf", "deploy/k8s/routing.py",
           "deploy/k8s/overlays/gcp/prod/kustomization.yaml", "deploy/k8s/components/aws/kustomization.yaml",
           "deploy/k8s/cluster/aws/dev/kustomization.yaml", "deploy/k8s/cluster/aws/base/cluster-autoscaler.yaml",
@@ -196,7 +204,7 @@ def test_nothing_not_generated_yet_appears(variant):
 )  # fmt: skip
 def test_the_rules_say_what_the_issue_says(answers, present, absent):
     """The table itself: AWS-only has no GCP tree, vm no Kubernetes module, sklearn no distributed.py."""
-    answers = {**answers, "package_name": "p", "environments": ["dev"]}
+    answers = {"ci_provider": "github", **answers, "package_name": "p", "environments": ["dev"]}
     for path in present:
         pattern, rule = owner(path, answers)
         assert pattern and rule(answers), path

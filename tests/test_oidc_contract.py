@@ -90,6 +90,26 @@ def _planted(tmp_path, project, relative, old, new):
             '"main"\n      changes: *image-changes\n  parallel:',
             "-build@",
         ),
+        # GitHub: the dev training job asks for the staging training role (trusted from staging only).
+        ({}, ".github/workflows/train.yml", "-ci-dev-train", "-ci-staging-train", "environment:staging"),
+        # The Terraform side: the training roles trust the plan subject (pull requests) instead.
+        (
+            {},
+            "infra/terraform/aws/modules/identity/train.tf",
+            "values   = local.apply_subjects[each.value]",
+            "values   = local.plan_subjects",
+            "rejects",
+        ),
+        # GitLab: the manual training jobs allowed on any branch; the training roles trust main only.
+        (
+            BOTH_GITLAB,
+            ".gitlab-ci.yml",
+            '$CI_COMMIT_BRANCH == "main" && $CI_COMMIT_REF_PROTECTED == "true" && $CI_PIPELINE_SOURCE != "schedule"',
+            '$CI_COMMIT_BRANCH && $CI_PIPELINE_SOURCE != "schedule"',
+            "feature/x-1",
+        ),
+        # GitHub on Google Cloud: the dev training job impersonates the staging training account.
+        (GCP_GITHUB, ".github/workflows/train.yml", "-citrain-dev@", "-citrain-staging@", "attribute.environment"),
     ],
     ids=[
         "gh-env-name",
@@ -102,6 +122,10 @@ def _planted(tmp_path, project, relative, old, new):
         "gh-build-any-branch",
         "tf-build-trust-changed",
         "gl-build-unprotected",
+        "gh-train-other-env",
+        "tf-train-trust-changed",
+        "gl-train-any-branch",
+        "gh-gcp-train-other-env",
     ],
 )
 def test_planted_mismatch_is_reported(tmp_path, render_cache, answers, relative, old, new, expected):
@@ -134,3 +158,11 @@ def test_missing_build_job_is_reported(tmp_path, render_cache):
     shutil.copytree(project, copy, ignore=shutil.ignore_patterns(".git"))
     (copy / ".github/workflows/build.yml").unlink()
     assert "no job assumes the AWS build role" in coverage(copy, read_answers(copy))
+
+
+def test_missing_train_job_is_reported(tmp_path, render_cache):
+    project = render_cache.get("oidc-defaults", {})
+    copy = tmp_path / "project"
+    shutil.copytree(project, copy, ignore=shutil.ignore_patterns(".git"))
+    (copy / ".github/workflows/train.yml").unlink()
+    assert "no job assumes the AWS training role of dev" in coverage(copy, read_answers(copy))
