@@ -19,7 +19,7 @@ from monitoring_queries import alerts, dashboard_queries, metric_names, rules
 from tools import run, tool
 
 VARIANTS = answer_sets(
-    "defaults", "aws-vm-hipaa-gitlab-dev", "gcp-vm-gdpr-t4", "pytorch-none-ab", "sklearn-none-rolling-gcp"
+    "defaults", "aws-vm-hipaa-gitlab-dev", "gcp-vm-gdpr-t4", "pytorch-none-ab", "sklearn-none-rolling-gcp-spark"
 )
 
 
@@ -133,3 +133,42 @@ def test_every_cloud_alarm_notifies_the_answers_emails_and_links_a_runbook(proje
                     assert linked and set(linked) <= anchors, (
                         f"{path.name} {name}: runbook {linked} not in docs/runbooks.md"
                     )
+
+
+def _route(project, labels: dict) -> str:
+    """The receiver Alertmanager picks for an alert's labels (amtool evaluates the routing tree)."""
+    args = [f"{key}={value}" for key, value in labels.items()]
+    result = run([tool("amtool"), "config", "routes", "test", "--config.file=monitoring/alertmanager.yml", *args], cwd=project)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result.stdout.strip()
+
+
+def test_alertmanager_mails_the_answers_emails_and_routes_every_alert_by_its_severity(project):
+    answers = yaml.safe_load((project / ".copier-answers.yml").read_text())
+    emails = sorted(email.strip() for email in answers["budget_alert_emails"].split(","))
+    config = yaml.safe_load((project / "monitoring/alertmanager.yml").read_text())
+    for receiver in config["receivers"]:
+        assert sorted(c["to"] for c in receiver["email_configs"]) == emails, receiver["name"]
+        assert set(receiver) == {"name", "email_configs"}, receiver  # no receiver that mails elsewhere
+    assert "smtp_auth_password" not in config["global"], "the SMTP password belongs in a file, not here"
+    routes = {route["receiver"]: route for route in config["route"]["routes"]}
+    for name, rule in alerts(project).items():
+        severity = rule["labels"]["severity"]
+        # The root route's receiver catches only what no severity route matches.
+        receiver = _route(project, {"alertname": name, **rule["labels"]})
+        assert receiver == f"email-{severity}", f"{name} (severity {severity}) goes to {receiver}"
+        assert routes[receiver].get("repeat_interval"), receiver
+    assert routes["email-critical"]["repeat_interval"] != routes["email-warning"]["repeat_interval"]
+
+
+def test_alertmanager_inhibits_only_alerts_that_exist(project):
+    config = yaml.safe_load((project / "monitoring/alertmanager.yml").read_text())
+    found = alerts(project)
+    for rule in config["inhibit_rules"]:
+        [source] = rule["source_matchers"]
+        [target] = rule["target_matchers"]
+        assert re.fullmatch(r'alertname="(\w+)"', source).group(1) in found, source
+        targets = re.fullmatch(r'alertname=~"([\w|]+)"', target).group(1).split("|")
+        assert set(targets) <= set(found), sorted(set(targets) - set(found))
+        # Inhibition needs the equal labels on both sides: every alert carries them.
+        assert all(set(rule["equal"]) <= set(found[t]["labels"]) for t in targets), rule
