@@ -20,6 +20,6 @@ def amtool(project, answers):
     if result.returncode == 0:
         return []
     lines = [line.strip() for line in (result.stdout + result.stderr).splitlines()]
-    # amtool prints "Checking '<file>'  FAILED: <error>" and then "amtool: error: ..." lines.
-    errors = [line for line in lines if "FAILED" in line or line.startswith("amtool: error")]
+    # amtool prints "Checking '<file>'  FAILED: <error>", then a summary "amtool: error: ..." line.
+    errors = [line for line in lines if "FAILED" in line] or [line for line in lines if line.startswith("amtool:")]
     return [Finding("amtool", CONFIG, None, line) for line in errors or [f"exited {result.returncode}"]]

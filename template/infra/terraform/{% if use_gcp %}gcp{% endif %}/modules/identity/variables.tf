@@ -145,6 +145,7 @@ variable "apply_roles" {
     "roles/secretmanager.admin",                   # the prediction-log key's secret (modules/secret)
     "roles/monitoring.alertPolicyEditor",          # modules/stack/monitoring*.tf
     "roles/monitoring.notificationChannelEditor",  # the alert e-mails' channels
+    "roles/logging.configWriter",                  # the VM's failed-training log metric
   ]
 
   # Storage and project IAM are granted with conditions (main.tf), never unconditionally.
