@@ -19,6 +19,8 @@ command -v kubectl >/dev/null 2>&1 || missing+=(kubectl)
 command -v systemd-analyze >/dev/null 2>&1 || missing+=(systemd)
 # prometheus brings promtool (check and unit-test the generated alerting rules).
 command -v promtool >/dev/null 2>&1 || missing+=(prometheus)
+# prometheus-alertmanager brings amtool (check the generated Alertmanager routing).
+command -v amtool >/dev/null 2>&1 || missing+=(prometheus-alertmanager)
 # Java 17+ for PySpark: the generated spark variant's tests run its stages in Spark local mode.
 java -version 2>&1 | grep -qE 'version "(1[7-9]|[2-9][0-9])' || missing+=(openjdk-17-jre-headless)
 if [ ${#missing[@]} -gt 0 ]; then

@@ -40,10 +40,11 @@ READ_VERBS = (
     "Select",
 )
 READ_ACTIONS = {"kms:Decrypt", "ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "sts:GetCallerIdentity"}
-# Condition keys that tie a statement on Resource "*" to this project's resources.
+# Condition keys that tie a statement on Resource "*" to this project's resources (cloudwatch:namespace:
+# PutMetricData has no resource-level permissions, its namespace is what a condition can scope).
 SCOPING_KEYS = re.compile(
     r"^(aws:(ResourceTag|RequestTag)/.+|aws:Source(Account|Arn|Vpce?)|kms:(ViaService|CallerAccount|EncryptionContext:.+)"
-    r"|iam:(PassedToService|AWSServiceName|PermissionsBoundary))$"
+    r"|iam:(PassedToService|AWSServiceName|PermissionsBoundary)|cloudwatch:namespace)$"
 )
 ESCALATION = {
     "iam:CreateUser",

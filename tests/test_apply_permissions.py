@@ -105,6 +105,7 @@ ROLES_OF_TYPE = {
     "google_secret_manager_": {"roles/secretmanager.admin"},
     "google_monitoring_alert_policy": {"roles/monitoring.alertPolicyEditor"},
     "google_monitoring_notification_channel": {"roles/monitoring.notificationChannelEditor"},
+    "google_logging_metric": {"roles/logging.configWriter"},
 }
 
 

@@ -276,6 +276,21 @@ def test_prometheus_operator_checker_reports_a_schema_error_and_bad_promql(defau
     assert findings and all("PrometheusRule" in f.message for f in findings), findings
 
 
+def test_amtool_reports_a_route_to_an_unknown_receiver_and_a_missing_config(default_project, tmp_path):
+    config = tmp_path / "monitoring/alertmanager.yml"
+    config.parent.mkdir(parents=True)
+    shutil.copy(default_project / "monitoring/alertmanager.yml", config)
+    assert CHECKERS["amtool"].run(tmp_path, {}) == []
+    _break(config, "receiver: email-critical", "receiver: email-urgent")
+    findings = CHECKERS["amtool"].run(tmp_path, {})
+    assert [f.path for f in findings] == ["monitoring/alertmanager.yml"], findings
+    assert 'undefined receiver "email-urgent"' in findings[0].message, findings
+    config.unlink()
+    assert [f.message for f in CHECKERS["amtool"].run(tmp_path, {})] == [
+        "no Alertmanager configuration: the alerts reach no one"
+    ]
+
+
 def test_jinja_leftovers_allows_grafana_legends_only(tmp_path):
     dashboard = tmp_path / "monitoring/grafana/serving.json"
     dashboard.parent.mkdir(parents=True)

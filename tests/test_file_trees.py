@@ -187,7 +187,8 @@ def test_nothing_not_generated_yet_appears(variant):
         ({"cloud_provider": "aws", "compute_platform": "vm", "ml_framework": "sklearn",
           "deployment_strategy": "canary"},
          ["infra/terraform/aws/modules/gpu_vm/main.tf", "deploy/vm/aws/startup.sh", "docker/train/Dockerfile",
-          "monitoring/prometheus.yml", "monitoring/rules/serving.rules.yml"],
+          "monitoring/prometheus.yml", "monitoring/rules/serving.rules.yml", "monitoring/alertmanager.yml",
+          "deploy/vm/units/x-train-failed.service"],
          ["infra/terraform/gcp/README.md", "infra/terraform/aws/modules/eks/main.tf", "src/p/distributed.py",
           "deploy/k8s/base/serve.yaml", "deploy/vm/gcp/startup.sh", ".github/workflows/train.yml",
           "infra/terraform/aws/modules/stack/ci_train.tf"]),
@@ -195,11 +196,11 @@ def test_nothing_not_generated_yet_appears(variant):
           "deployment_strategy": "rolling"},
          ["infra/terraform/gcp/modules/gke/main.tf", "src/p/distributed.py",
           "deploy/k8s/overlays/gcp/dev/kustomization.yaml", ".github/workflows/train.yml",
-          "infra/terraform/gcp/modules/stack/ci_train.tf"],
+          "infra/terraform/gcp/modules/stack/ci_train.tf", "monitoring/alertmanager.yml"],
          ["infra/terraform/aws/README.md", "infra/terraform/gcp/modules/gpu_vm/main.tf", "deploy/k8s/routing.py",
           "deploy/k8s/overlays/gcp/prod/kustomization.yaml", "deploy/k8s/components/aws/kustomization.yaml",
           "deploy/k8s/cluster/aws/dev/kustomization.yaml", "deploy/k8s/cluster/aws/base/cluster-autoscaler.yaml",
-          "deploy/vm/units/x-serve.service", "monitoring/prometheus.yml"]),
+          "deploy/vm/units/x-serve.service", "deploy/vm/units/x-train-failed.service", "monitoring/prometheus.yml"]),
     ],
 )  # fmt: skip
 def test_the_rules_say_what_the_issue_says(answers, present, absent):

@@ -19,7 +19,7 @@ from monitoring_queries import alerts, dashboard_queries, metric_names, rules
 from tools import run, tool
 
 VARIANTS = answer_sets(
-    "defaults", "aws-vm-hipaa-gitlab-dev", "gcp-vm-gdpr-t4", "pytorch-none-ab", "sklearn-none-rolling-gcp"
+    "defaults", "aws-vm-hipaa-gitlab-dev", "gcp-vm-gdpr-t4", "pytorch-none-ab", "sklearn-none-rolling-gcp-spark"
 )
 
 
@@ -133,3 +133,112 @@ def test_every_cloud_alarm_notifies_the_answers_emails_and_links_a_runbook(proje
                     assert linked and set(linked) <= anchors, (
                         f"{path.name} {name}: runbook {linked} not in docs/runbooks.md"
                     )
+
+
+def _route(project, labels: dict) -> str:
+    """The receiver Alertmanager picks for an alert's labels (amtool evaluates the routing tree)."""
+    args = [f"{key}={value}" for key, value in labels.items()]
+    config = "--config.file=monitoring/alertmanager.yml"
+    result = run([tool("amtool"), "config", "routes", "test", config, *args], cwd=project)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result.stdout.strip()
+
+
+def test_alertmanager_mails_the_answers_emails_and_routes_every_alert_by_its_severity(project):
+    answers = yaml.safe_load((project / ".copier-answers.yml").read_text())
+    emails = sorted(email.strip() for email in answers["budget_alert_emails"].split(","))
+    config = yaml.safe_load((project / "monitoring/alertmanager.yml").read_text())
+    for receiver in config["receivers"]:
+        assert sorted(c["to"] for c in receiver["email_configs"]) == emails, receiver["name"]
+        assert set(receiver) == {"name", "email_configs"}, receiver  # no receiver that mails elsewhere
+    assert "smtp_auth_password" not in config["global"], "the SMTP password belongs in a file, not here"
+    routes = {route["receiver"]: route for route in config["route"]["routes"]}
+    for name, rule in alerts(project).items():
+        severity = rule["labels"]["severity"]
+        # The root route's receiver catches only what no severity route matches.
+        receiver = _route(project, {"alertname": name, **rule["labels"]})
+        assert receiver == f"email-{severity}", f"{name} (severity {severity}) goes to {receiver}"
+        assert routes[receiver].get("repeat_interval"), receiver
+    assert routes["email-critical"]["repeat_interval"] != routes["email-warning"]["repeat_interval"]
+
+
+def test_alertmanager_inhibits_only_alerts_that_exist(project):
+    config = yaml.safe_load((project / "monitoring/alertmanager.yml").read_text())
+    found = alerts(project)
+    for rule in config["inhibit_rules"]:
+        [source] = rule["source_matchers"]
+        [target] = rule["target_matchers"]
+        assert re.fullmatch(r'alertname="(\w+)"', source).group(1) in found, source
+        targets = re.fullmatch(r'alertname=~"([\w|]+)"', target).group(1).split("|")
+        assert set(targets) <= set(found), sorted(set(targets) - set(found))
+        # Inhibition needs the equal labels on both sides: every alert carries them.
+        assert all(set(rule["equal"]) <= set(found[t]["labels"]) for t in targets), rule
+
+
+def _failure_hook(project, cloud):
+    """The training unit's OnFailure= unit, and the body of the script it runs as startup.sh installs it."""
+    slug = yaml.safe_load((project / ".copier-answers.yml").read_text())["project_slug"]
+    units = project / "deploy/vm/units"
+    hook = re.search(r"^OnFailure=(\S+)$", (units / f"{slug}-train.service").read_text(), re.M)
+    assert hook, "the training unit reports no failure"
+    startup = (project / f"deploy/vm/{cloud}/startup.sh").read_text()
+    # startup.sh installs the hook unit exactly as the repository has it, and the script it runs.
+    assert (units / hook[1]).read_text() in startup, hook[1]
+    script = re.search(r"^ExecStart=(\S+)$", (units / hook[1]).read_text(), re.M)[1]
+    return startup, re.search(rf"cat >{re.escape(script)} <<'SCRIPT'\n(.*?)\nSCRIPT", startup, re.S)[1]
+
+
+def test_a_failed_training_run_on_the_aws_vm_reaches_its_alarm(project):
+    """The training unit's OnFailure= hook puts the metric that the alarm watches, in the namespace
+    that the VM's role may write and the alarm reads."""
+    if not (project / "deploy/vm/aws").is_dir():
+        pytest.skip("no AWS GPU VM in this variant")
+    startup, body = _failure_hook(project, "aws")
+    put = re.search(
+        r'aws cloudwatch put-metric-data .*--namespace "\$METRICS_NAMESPACE" \\\n\s*--metric-name (\w+) --value 1', body
+    )
+    assert put, body
+    namespace_template = re.search(r"^METRICS_NAMESPACE=(\S+)$", startup, re.M)[1]
+    for root in env_roots(project):
+        if "/aws/" not in str(root):
+            continue
+        env = root.name
+        resources = terraform_model.load_root(root).resources
+        alarm = next(a for k, a in resources.items() if k.endswith("aws_cloudwatch_metric_alarm.training_failed"))
+        assert (alarm["namespace"], alarm["metric_name"]) == (namespace_template.replace("$environment", env), put[1])
+        assert alarm["threshold"] == 1 and alarm["treat_missing_data"] == "notBreaching", alarm
+    vm_tf = (project / "infra/terraform/aws/modules/stack/vm.tf").read_text()
+    grant = re.search(
+        r'actions\s*=\s*\["cloudwatch:PutMetricData"\][^}]*variable = "cloudwatch:namespace"\s*values\s*=\s*\[(\S+)\]',
+        vm_tf,
+        re.S,
+    )
+    assert grant and grant[1] == "local.metrics_namespace", "PutMetricData not scoped to the alarm's namespace"
+    alarms = (project / "infra/terraform/aws/modules/stack/monitoring_vm.tf").read_text()
+    assert re.search(r"namespace\s*=\s*local\.metrics_namespace", alarms)
+
+
+def test_a_failed_training_run_on_the_gcp_vm_reaches_its_alert_policy(project):
+    """The hook writes an ERROR entry to the log that the log-based metric counts, and an alert
+    policy on that metric notifies the channels."""
+    if not (project / "deploy/vm/gcp").is_dir():
+        pytest.skip("no Google Cloud GPU VM in this variant")
+    startup, body = _failure_hook(project, "gcp")
+    assert re.search(r'gcloud logging write "\$TRAINING_FAILURE_LOG" .*\n\s*--severity=ERROR', body), body
+    log_template = re.search(r"^TRAINING_FAILURE_LOG=(\S+)$", startup, re.M)[1]
+    for root in env_roots(project):
+        if "/gcp/" not in str(root):
+            continue
+        resources = terraform_model.load_root(root).resources
+        metric = next(a for k, a in resources.items() if k.endswith("google_logging_metric.training_failed"))
+        log = f"projects/{metric['project']}/logs/{log_template.replace('$environment', root.name)}"
+        assert metric["filter"].replace('\\"', '"') == f'logName = "{log}" AND severity >= ERROR', metric["filter"]
+    text = (project / "infra/terraform/gcp/modules/stack/monitoring_vm.tf").read_text()
+    [body] = [
+        body
+        for entry in hcl2.loads(text)["resource"]
+        for rtype, named in entry.items()
+        for name, body in named.items()
+        if (rtype.strip('"'), name.strip('"')) == ("google_monitoring_alert_policy", "training_failed")
+    ]
+    assert "google_logging_metric.training_failed.name" in str(body["conditions"]), body["conditions"]

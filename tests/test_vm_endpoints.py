@@ -15,7 +15,13 @@ import hcl2
 import pytest
 
 # `aws <command>` -> the endpoint services it needs (S3 goes through the gateway endpoint).
-ENDPOINTS_OF_COMMAND = {"ecr": {"ecr.api"}, "secretsmanager": {"secretsmanager"}, "sts": {"sts"}, "s3": set()}
+ENDPOINTS_OF_COMMAND = {
+    "ecr": {"ecr.api"},
+    "secretsmanager": {"secretsmanager"},
+    "sts": {"sts"},
+    "s3": set(),
+    "cloudwatch": {"monitoring"},
+}
 VM_SCRIPTS = ("deploy/vm/aws/*", "deploy/vm/units/*", "deploy/models.sh")
 
 

@@ -41,9 +41,9 @@ variable "single_nat_gateway" {
 }
 
 variable "interface_endpoint_services" {
-  description = "AWS services reached through interface VPC endpoints: ECR, Secrets Manager (the prediction-log key), Session Manager, CloudWatch Logs and STS, so that nothing needs the internet."
+  description = "AWS services reached through interface VPC endpoints: ECR, Secrets Manager (the prediction-log key), Session Manager, CloudWatch Logs and metrics (a failed training run on the VM), and STS, so that nothing needs the internet."
   type        = list(string)
-  default     = ["ecr.api", "ecr.dkr", "ssm", "ssmmessages", "ec2messages", "logs", "sts", "secretsmanager"]
+  default     = ["ecr.api", "ecr.dkr", "ssm", "ssmmessages", "ec2messages", "logs", "monitoring", "sts", "secretsmanager"]
 
   validation {
     condition     = alltrue([for service in var.interface_endpoint_services : can(regex("^[a-z0-9.-]+$", service))])
