@@ -6,9 +6,12 @@ provider "google" {
   region  = var.region
 
   default_labels = {
-    project     = var.project_slug
-    environment = var.environment
-    managed-by  = "terraform"
+    project             = var.project_slug
+    environment         = var.environment
+    owner               = var.owner
+    cost-center         = var.cost_center
+    data-classification = var.data_classification
+    managed-by          = "terraform"
   }
 }
 
@@ -72,7 +75,7 @@ variable "compliance_profile" {
   description = "Compliance profile: none, gdpr or hipaa."
   type        = string
 }
-
+{% include 'template/includes/terraform/ownership_variables.tf' %}
 variable "data_retention_days" {
   description = "Days datasets and access logs are kept."
   type        = number
