@@ -12,6 +12,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+
 from tools import run, tool
 
 BUCKET_AWS = """
@@ -23,7 +24,10 @@ resource "aws_s3_bucket" "this" {
 # check id -> sample name -> (compliant?, HCL). Names say the cloud; each sample is its own folder.
 SAMPLES: dict[str, dict[str, tuple[bool, str]]] = {
     "CKV2_MLOPS_1": {
-        "aws-cmk": (True, BUCKET_AWS + """
+        "aws-cmk": (
+            True,
+            BUCKET_AWS
+            + """
 resource "aws_s3_bucket_server_side_encryption_configuration" "this" {
   bucket = aws_s3_bucket.this.id
   rule {
@@ -33,8 +37,12 @@ resource "aws_s3_bucket_server_side_encryption_configuration" "this" {
     }
   }
 }
-"""),
-        "aws-managed-key": (False, BUCKET_AWS + """
+""",
+        ),
+        "aws-managed-key": (
+            False,
+            BUCKET_AWS
+            + """
 resource "aws_s3_bucket_server_side_encryption_configuration" "this" {
   bucket = aws_s3_bucket.this.id
   rule {
@@ -43,10 +51,13 @@ resource "aws_s3_bucket_server_side_encryption_configuration" "this" {
     }
   }
 }
-"""),
+""",
+        ),
     },
     "CKV2_MLOPS_2": {
-        "aws-cmk": (True, """
+        "aws-cmk": (
+            True,
+            """
 resource "aws_ecr_repository" "this" {
   name = "example"
   encryption_configuration {
@@ -54,31 +65,43 @@ resource "aws_ecr_repository" "this" {
     kms_key         = "arn:aws:kms:eu-west-1:111122223333:key/example"
   }
 }
-"""),
-        "aws-aes256": (False, """
+""",
+        ),
+        "aws-aes256": (
+            False,
+            """
 resource "aws_ecr_repository" "this" {
   name = "example"
   encryption_configuration {
     encryption_type = "AES256"
   }
 }
-"""),
-        "gcp-cmk": (True, """
+""",
+        ),
+        "gcp-cmk": (
+            True,
+            """
 resource "google_artifact_registry_repository" "this" {
   repository_id = "example"
   format        = "DOCKER"
   kms_key_name  = "projects/p/locations/europe-west4/keyRings/r/cryptoKeys/k"
 }
-"""),
-        "gcp-google-key": (False, """
+""",
+        ),
+        "gcp-google-key": (
+            False,
+            """
 resource "google_artifact_registry_repository" "this" {
   repository_id = "example"
   format        = "DOCKER"
 }
-"""),
+""",
+        ),
     },
     "CKV2_MLOPS_3": {
-        "aws-cmk": (True, """
+        "aws-cmk": (
+            True,
+            """
 resource "aws_launch_template" "this" {
   name = "example"
   block_device_mappings {
@@ -89,8 +112,11 @@ resource "aws_launch_template" "this" {
     }
   }
 }
-"""),
-        "aws-default-ebs-key": (False, """
+""",
+        ),
+        "aws-default-ebs-key": (
+            False,
+            """
 resource "aws_launch_template" "this" {
   name = "example"
   block_device_mappings {
@@ -100,8 +126,11 @@ resource "aws_launch_template" "this" {
     }
   }
 }
-"""),
-        "gcp-cmk": (True, """
+""",
+        ),
+        "gcp-cmk": (
+            True,
+            """
 resource "google_compute_instance" "this" {
   name         = "example"
   machine_type = "g2-standard-8"
@@ -116,8 +145,11 @@ resource "google_compute_instance" "this" {
     subnetwork = "default"
   }
 }
-"""),
-        "gcp-google-key": (False, """
+""",
+        ),
+        "gcp-google-key": (
+            False,
+            """
 resource "google_container_node_pool" "this" {
   name    = "example"
   cluster = "example"
@@ -125,23 +157,32 @@ resource "google_container_node_pool" "this" {
     machine_type = "g2-standard-8"
   }
 }
-"""),
+""",
+        ),
     },
     "CKV2_MLOPS_4": {
-        "aws-cmk": (True, """
+        "aws-cmk": (
+            True,
+            """
 resource "aws_cloudwatch_log_group" "this" {
   name       = "/aws/example"
   kms_key_id = "arn:aws:kms:eu-west-1:111122223333:key/example"
 }
-"""),
-        "aws-no-key": (False, """
+""",
+        ),
+        "aws-no-key": (
+            False,
+            """
 resource "aws_cloudwatch_log_group" "this" {
   name = "/aws/example"
 }
-"""),
+""",
+        ),
     },
     "CKV2_MLOPS_5": {
-        "gcp-cmk": (True, """
+        "gcp-cmk": (
+            True,
+            """
 resource "google_storage_bucket" "this" {
   name     = "example-data"
   location = "EU"
@@ -149,16 +190,23 @@ resource "google_storage_bucket" "this" {
     default_kms_key_name = "projects/p/locations/eu/keyRings/r/cryptoKeys/k"
   }
 }
-"""),
-        "gcp-google-key": (False, """
+""",
+        ),
+        "gcp-google-key": (
+            False,
+            """
 resource "google_storage_bucket" "this" {
   name     = "example-data"
   location = "EU"
 }
-"""),
+""",
+        ),
     },
     "CKV2_MLOPS_6": {
-        "aws-blocked": (True, BUCKET_AWS + """
+        "aws-blocked": (
+            True,
+            BUCKET_AWS
+            + """
 resource "aws_s3_bucket_public_access_block" "this" {
   bucket                  = aws_s3_bucket.this.id
   block_public_acls       = true
@@ -166,8 +214,12 @@ resource "aws_s3_bucket_public_access_block" "this" {
   ignore_public_acls      = true
   restrict_public_buckets = true
 }
-"""),
-        "aws-policy-may-open": (False, BUCKET_AWS + """
+""",
+        ),
+        "aws-policy-may-open": (
+            False,
+            BUCKET_AWS
+            + """
 resource "aws_s3_bucket_public_access_block" "this" {
   bucket                  = aws_s3_bucket.this.id
   block_public_acls       = true
@@ -175,46 +227,64 @@ resource "aws_s3_bucket_public_access_block" "this" {
   ignore_public_acls      = true
   restrict_public_buckets = false
 }
-"""),
+""",
+        ),
     },
     "CKV2_MLOPS_7": {
-        "gcp-enforced": (True, """
+        "gcp-enforced": (
+            True,
+            """
 resource "google_storage_bucket" "this" {
   name                     = "example-data"
   location                 = "EU"
   public_access_prevention = "enforced"
 }
-"""),
-        "gcp-inherited": (False, """
+""",
+        ),
+        "gcp-inherited": (
+            False,
+            """
 resource "google_storage_bucket" "this" {
   name     = "example-data"
   location = "EU"
 }
-"""),
-        "gcp-all-users": (False, """
+""",
+        ),
+        "gcp-all-users": (
+            False,
+            """
 resource "google_storage_bucket_iam_member" "this" {
   bucket = "example-data"
   role   = "roles/storage.objectViewer"
   member = "allUsers"
 }
-"""),
+""",
+        ),
     },
     "CKV2_MLOPS_8": {
-        "aws-private": (True, """
+        "aws-private": (
+            True,
+            """
 resource "aws_subnet" "this" {
   vpc_id                  = "vpc-123"
   cidr_block              = "10.0.0.0/24"
   map_public_ip_on_launch = false
 }
-"""),
-        "aws-public-subnet": (False, """
+""",
+        ),
+        "aws-public-subnet": (
+            False,
+            """
 resource "aws_subnet" "this" {
   vpc_id                  = "vpc-123"
   cidr_block              = "10.0.0.0/24"
   map_public_ip_on_launch = true
 }
-"""),
-        "gcp-private": (True, """
+""",
+        ),
+        "gcp-private": (
+            True,
+            """
 resource "google_compute_instance" "this" {
   name         = "example"
   machine_type = "g2-standard-8"
@@ -228,8 +298,11 @@ resource "google_compute_instance" "this" {
     subnetwork = "default"
   }
 }
-"""),
-        "gcp-external-ip": (False, """
+""",
+        ),
+        "gcp-external-ip": (
+            False,
+            """
 resource "google_compute_instance" "this" {
   name         = "example"
   machine_type = "g2-standard-8"
@@ -244,10 +317,13 @@ resource "google_compute_instance" "this" {
     access_config {}
   }
 }
-"""),
+""",
+        ),
     },
     "CKV2_MLOPS_9": {
-        "aws-cidr-limited": (True, """
+        "aws-cidr-limited": (
+            True,
+            """
 resource "aws_eks_cluster" "this" {
   name     = "example"
   role_arn = "arn:aws:iam::111122223333:role/example"
@@ -257,8 +333,11 @@ resource "aws_eks_cluster" "this" {
     public_access_cidrs    = ["203.0.113.0/24"]
   }
 }
-"""),
-        "aws-open-to-all": (False, """
+""",
+        ),
+        "aws-open-to-all": (
+            False,
+            """
 resource "aws_eks_cluster" "this" {
   name     = "example"
   role_arn = "arn:aws:iam::111122223333:role/example"
@@ -267,8 +346,11 @@ resource "aws_eks_cluster" "this" {
     endpoint_public_access = true
   }
 }
-"""),
-        "gcp-authorised": (True, """
+""",
+        ),
+        "gcp-authorised": (
+            True,
+            """
 resource "google_container_cluster" "this" {
   name     = "example"
   location = "europe-west4"
@@ -282,8 +364,11 @@ resource "google_container_cluster" "this" {
     }
   }
 }
-"""),
-        "gcp-no-authorised-networks": (False, """
+""",
+        ),
+        "gcp-no-authorised-networks": (
+            False,
+            """
 resource "google_container_cluster" "this" {
   name     = "example"
   location = "europe-west4"
@@ -292,22 +377,31 @@ resource "google_container_cluster" "this" {
     master_ipv4_cidr_block = "172.16.0.0/28"
   }
 }
-"""),
+""",
+        ),
     },
     "CKV2_MLOPS_10": {
-        "aws-catalogue": (True, """
+        "aws-catalogue": (
+            True,
+            """
 resource "aws_launch_template" "this" {
   name          = "example"
   instance_type = "g6.xlarge"
 }
-"""),
-        "aws-off-catalogue": (False, """
+""",
+        ),
+        "aws-off-catalogue": (
+            False,
+            """
 resource "aws_launch_template" "this" {
   name          = "example"
   instance_type = "p3.16xlarge"
 }
-"""),
-        "gcp-catalogue": (True, """
+""",
+        ),
+        "gcp-catalogue": (
+            True,
+            """
 resource "google_container_node_pool" "this" {
   name    = "example"
   cluster = "example"
@@ -315,8 +409,11 @@ resource "google_container_node_pool" "this" {
     machine_type = "a2-highgpu-1g"
   }
 }
-"""),
-        "gcp-off-catalogue": (False, """
+""",
+        ),
+        "gcp-off-catalogue": (
+            False,
+            """
 resource "google_container_node_pool" "this" {
   name    = "example"
   cluster = "example"
@@ -324,38 +421,51 @@ resource "google_container_node_pool" "this" {
     machine_type = "a2-megagpu-16g"
   }
 }
-"""),
+""",
+        ),
     },
     "CKV_MLOPS_1": {
-        "aws-tagged": (True, """
+        "aws-tagged": (
+            True,
+            """
 provider "aws" {
   region = "eu-west-1"
   default_tags {
     tags = { Owner = "ml-platform", CostCenter = "cc-1", Environment = "dev", DataClassification = "internal" }
   }
 }
-"""),
-        "aws-no-cost-center": (False, """
+""",
+        ),
+        "aws-no-cost-center": (
+            False,
+            """
 provider "aws" {
   region = "eu-west-1"
   default_tags {
     tags = { Owner = "ml-platform", Environment = "dev", DataClassification = "internal" }
   }
 }
-"""),
-        "gcp-labelled": (True, """
+""",
+        ),
+        "gcp-labelled": (
+            True,
+            """
 provider "google" {
   project = "p"
   default_labels = {
     owner = "ml-platform", cost-center = "cc-1", environment = "dev", data-classification = "internal"
   }
 }
-"""),
-        "gcp-no-labels": (False, """
+""",
+        ),
+        "gcp-no-labels": (
+            False,
+            """
 provider "google" {
   project = "p"
 }
-"""),
+""",
+        ),
     },
 }
 
@@ -370,8 +480,10 @@ def verdicts(default_project, tmp_path_factory) -> dict[tuple[str, str], set[str
             folder = root / "samples" / check_id / name
             folder.mkdir(parents=True)
             (folder / "main.tf").write_text(hcl)
+    command = [tool("checkov"), "--directory", "samples", "--framework", "terraform", "--skip-download"]
+    command += ["--compact", "-o", "json", "--external-checks-dir", "policies", "--check", ",".join(SAMPLES)]
     result = run(
-        [tool("checkov"), "--directory", "samples", "--framework", "terraform", "--skip-download", "--compact", "-o", "json", "--external-checks-dir", "policies", "--check", ",".join(SAMPLES)],
+        command,
         cwd=root,
         env={"BC_SKIP_MAPPING": "TRUE", "CHECKOV_RUN_SCA_PACKAGE_SCAN_V2": "false"},
     )
@@ -385,13 +497,14 @@ def verdicts(default_project, tmp_path_factory) -> dict[tuple[str, str], set[str
     return found
 
 
-CASES = [(check_id, name, compliant) for check_id, samples in SAMPLES.items() for name, (compliant, _) in samples.items()]
+CASES = [(check, name, compliant) for check, samples in SAMPLES.items() for name, (compliant, _) in samples.items()]
 
 
 @pytest.mark.parametrize(("check_id", "name", "compliant"), CASES, ids=[f"{c}-{n}" for c, n, _ in CASES])
 def test_policy_judges_sample(verdicts, check_id, name, compliant):
-    assert verdicts.get((check_id, name)) == ({"passed"} if compliant else {"failed"}), (
-        f"{check_id} on {name}: expected {'pass' if compliant else 'fail'}, checkov said {verdicts.get((check_id, name))}"
+    said = verdicts.get((check_id, name))
+    assert said == ({"passed"} if compliant else {"failed"}), (
+        f"{check_id} on {name}: expected {'pass' if compliant else 'fail'}, checkov said {said}"
     )
 
 
@@ -404,6 +517,7 @@ def test_every_policy_has_samples(default_project):
             ids.add(text.split("id:", 1)[1].split()[0])
         elif path.suffix == ".py" and 'id="' in text:
             ids.add(text.split('id="', 1)[1].split('"', 1)[0])
-    assert ids == set(SAMPLES), f"policies without samples: {ids - set(SAMPLES)}; samples without policy: {set(SAMPLES) - ids}"
+    missing, stale = ids - set(SAMPLES), set(SAMPLES) - ids
+    assert not missing and not stale, f"policies without samples: {missing}; samples without a policy: {stale}"
     for check_id, samples in SAMPLES.items():
         assert {compliant for compliant, _ in samples.values()} == {True, False}, check_id
