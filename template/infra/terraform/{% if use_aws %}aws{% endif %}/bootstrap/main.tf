@@ -7,9 +7,13 @@ data "aws_caller_identity" "current" {}
 locals {
   account_id = data.aws_caller_identity.current.account_id
   tags = {
-    Project   = var.project_slug
-    ManagedBy = "terraform"
-    Scope     = "account"
+    Project            = var.project_slug
+    Environment        = "shared" # the bootstrap serves every environment
+    Owner              = var.owner
+    CostCenter         = var.cost_center
+    DataClassification = var.data_classification
+    ManagedBy          = "terraform"
+    Scope              = "account"
   }
 }
 

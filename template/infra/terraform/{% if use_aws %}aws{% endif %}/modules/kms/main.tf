@@ -70,6 +70,34 @@ locals {
       StringEquals = { "aws:SourceAccount" = local.account_id }
     }
   }
+  # EC2 Auto Scaling (EKS managed node groups) launches instances whose EBS volumes use the key:
+  # its service-linked role needs the key policy's leave (the AWS EBS documentation's statements),
+  # only through EC2 in this region.
+  autoscaling_principal = "arn:${local.partition}:iam::${local.account_id}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling"
+  autoscaling_statements = [
+    {
+      Sid       = "AutoScalingVolumes"
+      Effect    = "Allow"
+      Principal = { AWS = local.autoscaling_principal }
+      Action = [
+        "kms:Encrypt", "kms:Decrypt", "kms:ReEncryptFrom", "kms:ReEncryptTo", "kms:GenerateDataKey",
+        "kms:GenerateDataKeyWithoutPlaintext", "kms:DescribeKey",
+      ]
+      Resource  = "*"
+      Condition = { StringEquals = { "kms:ViaService" = "ec2.${local.region}.amazonaws.com" } }
+    },
+    {
+      Sid       = "AutoScalingVolumeGrants"
+      Effect    = "Allow"
+      Principal = { AWS = local.autoscaling_principal }
+      Action    = "kms:CreateGrant"
+      Resource  = "*"
+      Condition = {
+        Bool         = { "kms:GrantIsForAWSResource" = true }
+        StringEquals = { "kms:ViaService" = "ec2.${local.region}.amazonaws.com" }
+      }
+    },
+  ]
   key_policy = jsonencode({
     Version = "2012-10-17"
     Statement = concat(
@@ -77,6 +105,7 @@ locals {
       [for statement in [local.logs_statement] : statement if var.allow_cloudwatch_logs],
       [for statement in local.cloudtrail_statements : statement if var.allow_cloudtrail],
       [for statement in [local.alarms_statement] : statement if var.allow_cloudwatch_alarms],
+      [for statement in local.autoscaling_statements : statement if var.allow_ec2_autoscaling],
     )
   })
 }

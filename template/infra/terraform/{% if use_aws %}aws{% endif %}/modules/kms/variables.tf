@@ -25,6 +25,12 @@ variable "allow_cloudtrail" {
   default     = false
 }
 
+variable "allow_ec2_autoscaling" {
+  description = "Let EC2 Auto Scaling's service-linked role encrypt the EBS volumes of the instances it launches (EKS node groups) with the key."
+  type        = bool
+  default     = false
+}
+
 variable "allow_cloudwatch_alarms" {
   description = "Let CloudWatch alarms and EventBridge rules of this account publish to SNS topics encrypted with the key."
   type        = bool

@@ -16,6 +16,7 @@ module "kms" {
   name                  = local.name
   description           = "${local.name}: logs, Kubernetes secrets, images and volumes"
   allow_cloudwatch_logs = true
+  allow_ec2_autoscaling = local.uses_ec2_autoscaling
   tags                  = var.tags
 }
 

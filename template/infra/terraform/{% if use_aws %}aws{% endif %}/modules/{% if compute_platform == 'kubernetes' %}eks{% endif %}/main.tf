@@ -192,6 +192,7 @@ resource "aws_launch_template" "this" {
       volume_size           = each.value.disk_size_gb
       volume_type           = "gp3"
       encrypted             = true
+      kms_key_id            = var.kms_key_arn
       delete_on_termination = true
     }
   }

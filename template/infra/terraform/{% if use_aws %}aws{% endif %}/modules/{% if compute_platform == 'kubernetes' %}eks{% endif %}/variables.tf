@@ -41,7 +41,7 @@ variable "public_access_cidrs" {
 }
 
 variable "kms_key_arn" {
-  description = "KMS key for Kubernetes secrets envelope encryption and the control-plane log group."
+  description = "KMS key for Kubernetes secrets envelope encryption, the control-plane log group and the nodes' volumes."
   type        = string
 }
 
