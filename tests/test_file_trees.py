@@ -121,6 +121,7 @@ TREES = [
             ".editorconfig",
             ".gitignore",
             ".pre-commit-config.yaml",
+            ".secrets.baseline",
             "CHANGELOG.md",
             "CODEOWNERS",
             "LICENSE",
