@@ -123,6 +123,7 @@ TREES = [
             ".editorconfig",
             ".gitignore",
             ".pre-commit-config.yaml",
+            ".secrets.baseline",
             "CHANGELOG.md",
             "CODEOWNERS",
             "LICENSE",

@@ -31,7 +31,7 @@ locals {
   gcs_agent     = "serviceAccount:${data.google_storage_project_service_account.gcs.email_address}"
   ar_agent      = "serviceAccount:service-${data.google_project.this.number}@gcp-sa-artifactregistry.iam.gserviceaccount.com"
   compute_agent = "serviceAccount:service-${data.google_project.this.number}@compute-system.iam.gserviceaccount.com"
-  secrets_agent = "serviceAccount:service-${data.google_project.this.number}@gcp-sa-secretmanager.iam.gserviceaccount.com"
+  secrets_agent = "serviceAccount:service-${data.google_project.this.number}@gcp-sa-secretmanager.iam.gserviceaccount.com" # pragma: allowlist secret (an account name)
 
   # CI identities created by the bootstrap root (modules/identity).
   ci_apply = "serviceAccount:${var.service_account_prefix}-apply-${var.environment}@${var.project_id}.iam.gserviceaccount.com"
