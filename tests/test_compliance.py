@@ -96,8 +96,8 @@ def test_terraform_refuses_a_region_outside_the_eu_under_gdpr(render_cache, rela
                                                     "data_retention_days": 365})  # fmt: skip
     path = project / "infra/terraform" / relative.format(env="dev")
     variables = {k.strip('"'): v for entry in hcl2.loads(path.read_text())["variable"] for k, v in entry.items()}
-    variable = variables["compliance_profile"]
-    rules = [v for v in variable["validation"] if "region" in v["condition"]]
+    variable = variables["region"]
+    rules = [v for v in variable["validation"] if "gdpr" in v["condition"]]
     assert rules, f"{path}: no validation of the region under gdpr"
     (rule,) = rules
 
@@ -108,7 +108,12 @@ def test_terraform_refuses_a_region_outside_the_eu_under_gdpr(render_cache, rela
     assert holds("gdpr", eu) and holds("none", region) and holds("hipaa", region)
     assert not holds("gdpr", region)
     message = evaluate(rule["error_message"], Scope({"compliance_profile": "gdpr", "region": region}))
-    assert message.startswith("region:") and "gdpr" in message and region in message and eu in message
+    assert (
+        message.startswith("region: expected an EU region")
+        and "gdpr" in message
+        and region in message
+        and eu in message
+    )
 
 
 def _planted(tmp_path, project, plants):
