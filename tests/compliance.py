@@ -176,7 +176,7 @@ def _log_target(tf: Terraform, bucket: Resource) -> bool:
     return bool(bucket.module.scope.variables.get("access_log_target"))
 
 
-def baseline_problems(tf: Terraform) -> list[str]:
+def baseline_problems(tf: Terraform, profile: str) -> list[str]:
     problems = []
     for bucket in tf.of("aws_s3_bucket"):
         blocks = tf.siblings(bucket, "aws_s3_bucket_public_access_block")
@@ -207,10 +207,12 @@ def baseline_problems(tf: Terraform) -> list[str]:
         ):
             problems.append("aws: no multi-region CloudTrail trail with log file validation (audit logging)")
     if "gcp" in clouds:
-        audited = {r.get("service"): {c for c in _log_types(r)} for r in tf.of("google_project_iam_audit_config")}
+        audited = {r.get("service"): set(_log_types(r)) for r in tf.of("google_project_iam_audit_config")}
+        # Writes are always recorded; reads of data too under gdpr and hipaa (bootstrap audit_log_types).
+        needed = {"DATA_WRITE"} if profile == "none" else {"DATA_READ", "DATA_WRITE"}
         for service in ("storage.googleapis.com", "cloudkms.googleapis.com"):
-            if not {"DATA_READ", "DATA_WRITE"} <= audited.get(service, set()):
-                problems.append(f"gcp: no Data Access audit logs (DATA_READ, DATA_WRITE) for {service}")
+            if not needed <= audited.get(service, set()):
+                problems.append(f"gcp: no Data Access audit logs ({', '.join(sorted(needed))}) for {service}")
     return problems
 
 
@@ -392,7 +394,7 @@ def _authorized_networks(cluster: Resource) -> list[dict]:
 
 def check(project: Path, answers: dict) -> list[str]:
     tf = read(project)
-    problems = baseline_problems(tf)
+    problems = baseline_problems(tf, answers["compliance_profile"])
     if answers["compliance_profile"] == "gdpr":
         problems += gdpr_problems(tf, answers)
     if answers["compliance_profile"] == "hipaa":

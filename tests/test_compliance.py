@@ -224,7 +224,7 @@ PLANTS = {
         [(AWS + "modules/gpu_vm/main.tf", "      kms_key_id            = var.kms_key_arn\n", "")],
         "aws_launch_template.this: no customer-managed key",
     ),
-    "gcs-without-cmk": (
+    "secret-without-cmk": (
         "gcp-kubernetes-hipaa-a100",
         [(GCP + "modules/secret/main.tf", "kms_key_name = var.kms_key_id", "kms_key_name = null")],
         "google_secret_manager_secret.this: no customer-managed key",
