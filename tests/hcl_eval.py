@@ -523,6 +523,7 @@ class Module:
     scope: Scope = field(repr=False)
     blocks: list[Block] = field(default_factory=list, repr=False)
     children: list[Module] = field(default_factory=list, repr=False)
+    key: object = None  # the instance key of a module call with for_each
 
     def walk(self):
         yield self
@@ -565,23 +566,38 @@ def load_module(folder: Path, variables: dict | None = None) -> Module:
                 source = evaluate(body["source"], Scope())
                 if not str(source).startswith("."):
                     continue  # a registry module: not visible offline
-                args = {}
-                for key, raw in body.items():
-                    if key.startswith("__") or key in (
-                        "source",
-                        "version",
-                        "depends_on",
-                        "providers",
-                        "count",
-                        "for_each",
-                    ):
-                        continue
-                    try:
-                        args[key] = evaluate(raw, scope)
-                    except (KeyError, Missing, SyntaxError, TypeError, ValueError) as error:
-                        args[key] = Ref(f"module-argument {key}: {error}")
-                module.children.append(load_module((folder / source).resolve(), args))
+                # A module with for_each: one child per instance, each with `each` bound.
+                instances = [(None, scope)]
+                if "for_each" in body:
+                    collection = evaluate(body["for_each"], scope)
+                    if isinstance(collection, (dict, list)):
+                        pairs = collection.items() if isinstance(collection, dict) else ((x, x) for x in collection)
+                        instances = [(k, scope.child(__each__={"key": k, "value": v})) for k, v in pairs]
+                for instance_key, instance_scope in instances:
+                    child = _load_module_call(folder, source, body, instance_scope)
+                    child.key = instance_key
+                    module.children.append(child)
     return module
+
+
+def _load_module_call(folder: Path, source: str, body: dict, scope: Scope) -> Module:
+    """The child module of a `module` call, its arguments evaluated in ``scope``."""
+    args = {}
+    for key, raw in body.items():
+        if key.startswith("__") or key in (
+            "source",
+            "version",
+            "depends_on",
+            "providers",
+            "count",
+            "for_each",
+        ):
+            continue
+        try:
+            args[key] = evaluate(raw, scope)
+        except (KeyError, Missing, SyntaxError, TypeError, ValueError) as error:
+            args[key] = Ref(f"module-argument {key}: {error}")
+    return load_module((folder / source).resolve(), args)
 
 
 def load_root(folder: Path) -> Module:

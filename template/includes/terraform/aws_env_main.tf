@@ -45,6 +45,13 @@ module "stack" {
 variable "region" {
   description = "AWS region of every resource of the environment."
   type        = string
+
+  # GDPR: personal data stays in the EU (the answer is checked by copier too). Regions of EU
+  # member states only: eu-west-2 (London) and eu-central-2 (Zurich) are outside the EU.
+  validation {
+    condition     = var.compliance_profile != "gdpr" || contains(["eu-central-1", "eu-north-1", "eu-south-1", "eu-south-2", "eu-west-1", "eu-west-3"], var.region)
+    error_message = "region: expected an EU region such as eu-west-1 or eu-central-1 with compliance_profile gdpr, which keeps the data in the EU (got ${var.region})."
+  }
 }
 
 variable "project_slug" {
@@ -66,6 +73,7 @@ variable "compliance_profile" {
     condition     = contains(["none", "gdpr", "hipaa"], var.compliance_profile)
     error_message = "compliance_profile: expected none, gdpr or hipaa."
   }
+
 }
 
 # Ownership tags (AWS tags Owner, CostCenter, DataClassification; GCP labels owner, cost-center,

@@ -103,6 +103,7 @@ module "audit" {
   kms_key_arn        = module.kms.key_arn
   access_log_bucket  = module.access_logs.id
   retention_days     = var.audit_retention_days
+  object_lock_days   = var.audit_object_lock_days
   log_retention_days = var.log_retention_days
   tags               = local.tags
 }

@@ -63,6 +63,17 @@ variable "audit_retention_days" {
   }
 }
 
+variable "audit_object_lock_days" {
+  description = "Days trail files are locked against deletion (S3 Object Lock, COMPLIANCE mode: not even the root user can delete them); null: not locked. The hipaa profile locks them for 6 years."
+  type        = number
+  default     = null
+
+  validation {
+    condition     = var.audit_object_lock_days == null ? true : var.audit_object_lock_days >= 1 && var.audit_object_lock_days <= var.audit_retention_days
+    error_message = "audit_object_lock_days: expected 1 to audit_retention_days days, or null."
+  }
+}
+
 variable "log_retention_days" {
   description = "Days the trail's CloudWatch log group keeps events (365, or 2192 for HIPAA)."
   type        = number

@@ -1,6 +1,6 @@
 # A multi-region CloudTrail trail with log file validation, encrypted with a customer-managed key,
 # delivered to a dedicated bucket (itself versioned, encrypted, access-logged) and to a CloudWatch
-# log group. S3 data events of the listed buckets record every read and write of training data.
+# log group; with object_lock_days its files cannot be deleted before then. S3 data events of the listed buckets record every read and write of training data.
 
 data "aws_caller_identity" "current" {}
 data "aws_partition" "current" {}
@@ -64,6 +64,7 @@ module "bucket" {
   access_log_bucket                 = var.access_log_bucket
   noncurrent_version_retention_days = 30
   expiration_days                   = var.retention_days
+  object_lock_days                  = var.object_lock_days
   extra_policy_json                 = data.aws_iam_policy_document.trail_delivery.json
   tags                              = var.tags
 }

@@ -56,3 +56,14 @@ variable "tags" {
   type        = map(string)
   default     = {}
 }
+
+variable "object_lock_days" {
+  description = "Days trail files are locked against deletion (S3 Object Lock, COMPLIANCE mode); null: not locked."
+  type        = number
+  default     = null
+
+  validation {
+    condition     = var.object_lock_days == null ? true : var.object_lock_days <= var.retention_days
+    error_message = "object_lock_days: expected at most retention_days (files are expired after retention_days), or null."
+  }
+}

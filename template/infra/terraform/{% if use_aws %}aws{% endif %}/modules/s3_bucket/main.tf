@@ -42,6 +42,25 @@ resource "aws_s3_bucket_versioning" "this" {
   }
 }
 
+# Write once, read many: in COMPLIANCE mode no one, the account root included, can delete or
+# overwrite an object version before its retention ends (HIPAA's 6 years of audit records).
+# This resource enables Object Lock on the (versioned) bucket, new or existing, without replacing it.
+resource "aws_s3_bucket_object_lock_configuration" "this" {
+  count = var.object_lock_days == null ? 0 : 1
+
+  bucket              = aws_s3_bucket.this.id
+  object_lock_enabled = "Enabled"
+
+  rule {
+    default_retention {
+      mode = "COMPLIANCE"
+      days = var.object_lock_days
+    }
+  }
+
+  depends_on = [aws_s3_bucket_versioning.this]
+}
+
 resource "aws_s3_bucket_server_side_encryption_configuration" "this" {
   bucket = aws_s3_bucket.this.id
 

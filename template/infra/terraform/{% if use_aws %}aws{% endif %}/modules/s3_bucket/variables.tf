@@ -87,3 +87,14 @@ variable "tags" {
   type        = map(string)
   default     = {}
 }
+
+variable "object_lock_days" {
+  description = "Days every object version is locked (S3 Object Lock, COMPLIANCE mode); null: no object lock."
+  type        = number
+  default     = null
+
+  validation {
+    condition     = var.object_lock_days == null ? true : var.object_lock_days >= 1
+    error_message = "object_lock_days: expected a number of days of 1 or more, or null."
+  }
+}

@@ -16,6 +16,13 @@ variable "region" {
     condition     = can(regex("^[a-z]+-[a-z]+[0-9]$", var.region))
     error_message = "region: expected a Google Cloud region such as us-central1."
   }
+
+  # GDPR: personal data stays in the EU (the answer is checked by copier too). Regions of EU
+  # member states only: europe-west2 (London) and europe-west6 (Zurich) are outside the EU.
+  validation {
+    condition     = var.compliance_profile != "gdpr" || contains(["europe-central2", "europe-north1", "europe-north2", "europe-southwest1", "europe-west1", "europe-west3", "europe-west4", "europe-west8", "europe-west9", "europe-west10", "europe-west12"], var.region)
+    error_message = "region: expected an EU region such as europe-west1 or europe-west4 with compliance_profile gdpr, which keeps the data in the EU (got ${var.region})."
+  }
 }
 
 variable "project_slug" {
@@ -66,6 +73,7 @@ variable "compliance_profile" {
     condition     = contains(["none", "gdpr", "hipaa"], var.compliance_profile)
     error_message = "compliance_profile: expected none, gdpr or hipaa."
   }
+
 }
 
 variable "data_retention_days" {
