@@ -35,9 +35,6 @@ NAMED = answer_sets(
 # skipped: every other rule still holds on these variants, and a fixed gap fails the test until it
 # is removed from this list.
 KNOWN_GAPS = [
-    # EKS node group disks are encrypted with the AWS-managed EBS key: a customer-managed key needs a
-    # key policy statement for the Auto Scaling service-linked role, which must exist first.
-    "eks/aws_launch_template.this[",
     # Cloud Audit Logs stay in the _Required/_Default log buckets; no sink to a locked bucket yet.
     "gcp: audit logs are not routed",
 ]
