@@ -586,7 +586,7 @@ def test_vm_identity_pulls_the_project_images_and_reads_the_key(variant):
     project, answers = vm_variant(variant)
     for cloud in clouds(answers):
         stack = module_scope(env_root(project, cloud, answers["environments"][0]), "gpu_vm").caller.folder
-        vm_tf = next(stack.glob("*vm.tf"))
+        vm_tf = stack / "vm.tf"  # not monitoring_vm.tf
         if cloud == "aws":
             (vm,) = [b for t, name, b in blocks(stack, "data") if t == "aws_iam_policy_document" and name == "vm"]
             statements = {unquote(st["sid"]): st for st in vm["statement"]}
