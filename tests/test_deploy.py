@@ -421,7 +421,8 @@ def heredocs(script: str) -> dict[str, str]:
 def test_startup_script_installs_the_units_of_the_repository(variant):
     project, answers = vm_variant(variant)
     units = {p.name: p.read_text() for p in (project / "deploy/vm/units").iterdir()}
-    assert set(units) == {f"{answers['project_slug']}-serve.service", f"{answers['project_slug']}-train.service"}
+    slug = answers["project_slug"]
+    assert set(units) == {f"{slug}-serve.service", f"{slug}-train.service", f"{slug}-train-failed.service"}
     for cloud in clouds(answers):
         installed = heredocs((project / "deploy/vm" / cloud / "startup.sh").read_text())
         for name, text in units.items():
@@ -565,7 +566,7 @@ def test_prediction_log_key_names_the_terraform_secret(variant):
     project, answers = variant
     slug = answers["project_slug"]
     tool = (project / "deploy/prediction-log-key.sh").read_text()
-    (pattern,) = re.findall(r'^secret="(\S+)"$', tool, re.M)
+    (pattern,) = re.findall(r'^secret_id="(\S+)"$', tool, re.M)
     for cloud in clouds(answers):
         for env in answers["environments"]:
             secret = log_key_secret(project, cloud, env)

@@ -73,6 +73,7 @@ def user_answers(variant: dict) -> dict:
         "api_allowed_cidrs": "203.0.113.0/24, 198.51.100.0/24",
         "canary_weight_percent": 25,
         "drift_threshold": 0.35,
+        "p99_latency_ms": 400,
         "data_scientists": "@acme-risk/fraud-ds",
         "ml_engineers": "@acme-risk/fraud-mle",
         "platform_engineers": "@acme-risk/platform",
