@@ -42,12 +42,15 @@ class RenderCache:
 
     def __init__(self, root: Path):
         self.root = root
-        self.projects: dict[str, Path] = {}
+        self.projects: dict[tuple[str, bool], Path] = {}
 
     def get(self, name: str, answers: dict, skip_tasks: bool = False) -> Path:
-        if name not in self.projects:
-            self.projects[name] = render(self.root / name / "project", answers, skip_tasks=skip_tasks)
-        return self.projects[name]
+        # A render without the post-copy tasks (no git repository) is a different project: keyed apart.
+        key = (name, skip_tasks)
+        if key not in self.projects:
+            folder = name if not skip_tasks else f"{name}-no-tasks"
+            self.projects[key] = render(self.root / folder / "project", answers, skip_tasks=skip_tasks)
+        return self.projects[key]
 
 
 @pytest.fixture(scope="session")
