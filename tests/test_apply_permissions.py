@@ -58,8 +58,9 @@ def service(resource_type: str) -> str | None:
     return SERVICE_OF_TYPE[max(matches, key=len)] if matches else None
 
 
-def resource_types(root) -> set[str]:
-    return {b.type for m in root.walk() for b in m.blocks if b.kind == "resource" and b.type.startswith("aws_")}
+def resource_types(root, provider: str) -> set[str]:
+    """Every resource type a root and its modules declare for one provider ("aws", "google")."""
+    return {b.type for m in root.walk() for b in m.blocks if b.kind == "resource" and b.type.startswith(f"{provider}_")}
 
 
 def granted_write_services(statements) -> set[str]:
@@ -80,7 +81,7 @@ def missing_grants(project) -> list[str]:
         apply = [r for r in access.roles.values() if r.name.endswith(f"-ci-{env}-apply")]
         assert len(apply) == 1, f"no single apply role for {env}: {[r.name for r in access.roles.values()]}"
         granted = granted_write_services(apply[0].statements)
-        for resource_type in sorted(resource_types(load_root(env_root))):
+        for resource_type in sorted(resource_types(load_root(env_root), "aws")):
             needed = service(resource_type)
             if needed is None:
                 problems.append(f"{env}: {resource_type}: no IAM service mapped in SERVICE_OF_TYPE")
@@ -116,9 +117,7 @@ def gcp_missing_roles(project) -> list[str]:
         env = env_root.name
         held = {b.role for b in access.bindings if f"apply.{env}." in b.member or f"apply-{env}@" in b.member}
         assert held, f"no role bound to the apply account of {env}"
-        root = load_root(env_root)
-        types = {b.type for m in root.walk() for b in m.blocks if b.kind == "resource" and b.type.startswith("google_")}
-        for resource_type in sorted(types):
+        for resource_type in sorted(resource_types(load_root(env_root), "google")):
             matches = [prefix for prefix in ROLES_OF_TYPE if resource_type.startswith(prefix)]
             if not matches:
                 problems.append(f"{env}: {resource_type}: no roles mapped in ROLES_OF_TYPE")
