@@ -407,7 +407,9 @@ def ci_scope_problems(role: Role, env: str) -> list[str]:
             if isinstance(resource, Ref) or f"-{env}" in resource or f"/{env}/" in resource:
                 continue
             # A condition naming the environment, or its resources (kms:ResourceAliases alias/<slug>-<env>-data).
-            pinned = any(env in vals or any(f"-{env}-" in str(v) for v in vals) for _t, _v, vals in statement.conditions)
+            pinned = any(
+                env in vals or any(f"-{env}-" in str(v) for v in vals) for _t, _v, vals in statement.conditions
+            )
             # Only resources that cannot be named (EC2 ids) may lean on the boundary.
             if not (pinned or (boundary_pins_env and is_wildcard_resource(resource))):
                 problems.append(f"{statement.where}: {role.name} writes {resource}, not limited to {env}")
