@@ -65,6 +65,8 @@ TREES = [
     ("infra/terraform/aws/modules/stack/ci_train.tf", lambda a: aws(a) and kubernetes(a)),
     ("infra/terraform/gcp/modules/identity/train.tf", lambda a: gcp(a) and kubernetes(a)),
     ("infra/terraform/gcp/modules/stack/ci_train.tf", lambda a: gcp(a) and kubernetes(a)),
+    ("infra/terraform/gcp/modules/identity/drift.tf", lambda a: gcp(a) and kubernetes(a)),
+    ("infra/terraform/gcp/modules/stack/ci_drift.tf", lambda a: gcp(a) and kubernetes(a)),
     ("infra/terraform/aws/modules/eks/*", lambda a: aws(a) and kubernetes(a)),
     ("infra/terraform/aws/modules/gpu_vm/*", lambda a: aws(a) and not kubernetes(a)),
     ("infra/terraform/gcp/modules/gke/*", lambda a: gcp(a) and kubernetes(a)),
