@@ -142,9 +142,9 @@ variable "apply_roles" {
     "roles/cloudkms.admin",
     "roles/artifactregistry.admin",
     "roles/iam.serviceAccountAdmin",
-    "roles/secretmanager.admin",                   # the prediction-log key's secret (modules/secret)
-    "roles/monitoring.alertPolicyEditor",          # modules/stack/monitoring*.tf
-    "roles/monitoring.notificationChannelEditor",  # the alert e-mails' channels
+    "roles/secretmanager.admin",                  # the prediction-log key's secret (modules/secret)
+    "roles/monitoring.alertPolicyEditor",         # modules/stack/monitoring*.tf
+    "roles/monitoring.notificationChannelEditor", # the alert e-mails' channels
   ]
 
   # Storage and project IAM are granted with conditions (main.tf), never unconditionally.
