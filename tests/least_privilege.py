@@ -55,13 +55,17 @@ ESCALATION = {
 BROAD_MANAGED = ("AdministratorAccess", "PowerUserAccess", "IAMFullAccess")
 PRIMITIVE_ROLES = {"roles/owner", "roles/editor"}
 # What serving may do: read models (and decrypt them), write its logs and metrics, pull its image.
+# Its prediction logs go to this prefix of the models bucket (the drift pipeline reads them there).
+PREDICTION_LOG_PREFIX = "/prediction-logs/"
 SERVING_ACTIONS = {
     "s3:GetObject", "kms:Decrypt", "logs:CreateLogStream", "logs:PutLogEvents",
+    "s3:PutObject", "kms:GenerateDataKey",  # the prediction logs, under PREDICTION_LOG_PREFIX only
     "ecr:GetAuthorizationToken", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:BatchCheckLayerAvailability",
 }  # fmt: skip
 SERVING_ROLES = {
     "roles/storage.objectViewer", "roles/logging.logWriter", "roles/monitoring.metricWriter",
     "roles/artifactregistry.reader", "roles/cloudkms.cryptoKeyDecrypter", "roles/iam.workloadIdentityUser",
+    "roles/storage.objectCreator",  # its prediction logs, under a condition on PREDICTION_LOG_PREFIX
 }  # fmt: skip
 
 
@@ -403,7 +407,10 @@ def ci_scope_problems(role: Role, env: str) -> list[str]:
         for resource in statement.resources:
             if isinstance(resource, Ref) or f"-{env}" in resource or f"/{env}/" in resource:
                 continue
-            pinned = any(env in vals for _t, _v, vals in statement.conditions)
+            # A condition naming the environment, or its resources (kms:ResourceAliases alias/<slug>-<env>-data).
+            pinned = any(
+                env in vals or any(f"-{env}-" in str(v) for v in vals) for _t, _v, vals in statement.conditions
+            )
             # Only resources that cannot be named (EC2 ids) may lean on the boundary.
             if not (pinned or (boundary_pins_env and is_wildcard_resource(resource))):
                 problems.append(f"{statement.where}: {role.name} writes {resource}, not limited to {env}")
@@ -425,6 +432,8 @@ def serving_problems(role: Role) -> list[str]:
                 problems.append(f"{statement.where}: serving reads {resource}, not the models bucket")
             if isinstance(resource, Ref) and "s3:GetObject" in statement.actions and "models" not in resource:
                 problems.append(f"{statement.where}: serving reads {resource}, not the models bucket")
+            if "s3:PutObject" in statement.actions and PREDICTION_LOG_PREFIX not in str(resource):
+                problems.append(f"{statement.where}: serving writes {resource}, not its prediction logs")
     problems += [f"{role.where}: serving has managed policy {m}" for m in role.managed]
     return problems
 
@@ -457,6 +466,8 @@ def binding_problems(binding: Binding, state_buckets: set[str]) -> list[str]:
             problems.append(f"{binding.where}: serving ({binding.member}) holds {binding.role}")
         elif binding.role.startswith("roles/storage.") and "models" not in binding.target:
             problems.append(f"{binding.where}: serving reads {binding.target or 'every bucket'}, not the models bucket")
+        elif binding.role == "roles/storage.objectCreator" and PREDICTION_LOG_PREFIX not in (binding.condition or ""):
+            problems.append(f"{binding.where}: serving writes {binding.target} beyond its prediction logs")
     m = re.search(
         r"-apply-(dev|staging|prod)\b|apply\[(dev|staging|prod)\]|apply\.(dev|staging|prod)\b", binding.member
     )

@@ -61,9 +61,12 @@ def cluster_tree(env):
 TREES = [
     # The CI training identity (train pipeline, Kubernetes): trust in the bootstrap, rights in the stack.
     ("infra/terraform/aws/modules/identity/train.tf", lambda a: aws(a) and kubernetes(a)),
+    ("infra/terraform/aws/modules/identity/drift.tf", lambda a: aws(a) and kubernetes(a)),
     ("infra/terraform/aws/modules/stack/ci_train.tf", lambda a: aws(a) and kubernetes(a)),
     ("infra/terraform/gcp/modules/identity/train.tf", lambda a: gcp(a) and kubernetes(a)),
     ("infra/terraform/gcp/modules/stack/ci_train.tf", lambda a: gcp(a) and kubernetes(a)),
+    ("infra/terraform/gcp/modules/identity/drift.tf", lambda a: gcp(a) and kubernetes(a)),
+    ("infra/terraform/gcp/modules/stack/ci_drift.tf", lambda a: gcp(a) and kubernetes(a)),
     ("infra/terraform/aws/modules/eks/*", lambda a: aws(a) and kubernetes(a)),
     ("infra/terraform/aws/modules/gpu_vm/*", lambda a: aws(a) and not kubernetes(a)),
     ("infra/terraform/gcp/modules/gke/*", lambda a: gcp(a) and kubernetes(a)),

@@ -24,6 +24,7 @@ from ..champion import file_sha256
 from ..config import Paths
 from ..features import matrix_from_records
 from . import limits, metrics, settings
+from .log_shipping import LogShipper
 from .prediction_log import PredictionLog
 from .router import CHALLENGER, CHAMPION, Router
 from .schemas import MAX_USER_ID_LENGTH, PredictRequest, PredictResponse
@@ -65,8 +66,13 @@ async def lifespan(app: FastAPI):
     if not key:
         log.warning("%s is not set: user ids are left out of the prediction log", settings.LOG_KEY_VARIABLE)
     app.state.log = PredictionLog(paths.prediction_log, key.encode() if key else None)
+    shipper = None
+    if settings.LOG_URL:
+        shipper = LogShipper(paths.prediction_log, settings.LOG_URL, settings.LOG_SHIP_SECONDS, app.state.log.flush)
     yield
     app.state.log.close()
+    if shipper is not None:  # after close(): the last lines are in the file that is shipped now
+        shipper.stop()
 
 
 app = FastAPI(title="Churn prediction", lifespan=lifespan)

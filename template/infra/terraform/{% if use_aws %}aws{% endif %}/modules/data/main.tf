@@ -43,7 +43,9 @@ module "models" {
   kms_key_aliases                   = [module.key.alias_name, module.key.alias_arn]
   access_log_bucket                 = module.access_logs.id
   noncurrent_version_retention_days = var.noncurrent_version_retention_days
-  tags                              = merge(var.tags, { DataClass = "model-artefacts" })
+  # The servers' prediction logs (personal data, pseudonymised) live as long as the training data.
+  prefix_expiration_days = { "prediction-logs/" = var.data_retention_days }
+  tags                   = merge(var.tags, { DataClass = "model-artefacts" })
 }
 
 data "aws_caller_identity" "current" {}

@@ -120,6 +120,23 @@ resource "aws_s3_bucket_lifecycle_configuration" "this" {
     }
   }
 
+  # Objects under a prefix with a shorter life (the prediction logs: the data retention).
+  dynamic "rule" {
+    for_each = var.prefix_expiration_days
+    content {
+      id     = "expire-${trimsuffix(rule.key, "/")}"
+      status = "Enabled"
+
+      filter {
+        prefix = rule.key
+      }
+
+      expiration {
+        days = rule.value
+      }
+    }
+  }
+
   depends_on = [aws_s3_bucket_versioning.this]
 }
 

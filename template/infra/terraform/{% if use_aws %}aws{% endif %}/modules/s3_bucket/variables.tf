@@ -70,6 +70,17 @@ variable "expiration_days" {
   }
 }
 
+variable "prefix_expiration_days" {
+  description = "Days before current objects under each key prefix expire (prefix => days)."
+  type        = map(number)
+  default     = {}
+
+  validation {
+    condition     = alltrue([for prefix, days in var.prefix_expiration_days : endswith(prefix, "/") && days >= 1])
+    error_message = "prefix_expiration_days: expected prefixes ending in / and 1 or more days."
+  }
+}
+
 variable "extra_policy_json" {
   description = "Extra bucket policy statements (JSON policy document) merged into the bucket policy."
   type        = string

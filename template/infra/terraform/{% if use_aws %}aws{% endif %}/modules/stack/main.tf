@@ -78,9 +78,17 @@ data "aws_iam_policy_document" "serve" {
     resources = ["${module.data.models_bucket_arn}/*"]
   }
 
+  # The servers ship their rotated prediction logs (serve/log_shipping.py) there, where the drift
+  # pipeline reads them: write under prediction-logs/<env>/ only, never read or delete.
+  statement {
+    sid       = "ShipPredictionLogs"
+    actions   = ["s3:PutObject"]
+    resources = ["${module.data.models_bucket_arn}/prediction-logs/${var.environment}/*"]
+  }
+
   statement {
     sid       = "DataKey"
-    actions   = ["kms:Decrypt"]
+    actions   = ["kms:Decrypt", "kms:GenerateDataKey"]
     resources = [module.data.kms_key_arn]
   }
 }
