@@ -134,14 +134,15 @@ def _image_jobs_that_run(jobs: dict) -> list[str]:
     return [
         name
         for name, when in jobs.items()
-        if name.startswith(("build", "deploy:", "canary-", "train:", "apply:")) and when != "never"
+        if name.startswith(("build", "deploy:", "canary-", "train:", "apply:", "drift:")) and when != "never"
     ]
 
 
 def test_gitlab_image_jobs_are_where_they_belong(render_cache, tmp_path):
     """Build and deploy only on the protected default branch, after a change the images are built
     from; prod (and every canary job) waits for a person; training by hand on the protected default
-    branch, or from the schedule, which then builds, applies and deploys nothing."""
+    branch, or from the schedule, which then builds, applies and deploys nothing; drift only from
+    its own schedule (PIPELINE=drift), never from the training one."""
     project = _copy(render_cache, tmp_path, "gitlab-both-canary", GITLAB | {"deployment_strategy": "canary"})
     with_origin(project)
     environments = ["dev", "staging", "prod"]
@@ -157,6 +158,7 @@ def test_gitlab_image_jobs_are_where_they_belong(render_cache, tmp_path):
     for env in environments:
         assert {jobs[f"canary-{action}:{env}"] for action in ("step", "promote", "rollback")} == {"manual"}
     assert {jobs[f"train:{env}"] for env in environments} == {"manual"}
+    assert {jobs[f"drift:{env}"] for env in environments} == {"never"}  # only its schedule runs it
     # Not protected: the build identity would refuse the token (GCP); nothing is built or deployed.
     jobs = gitlab_jobs(project, "CI_COMMIT_REF_PROTECTED=false")
     assert not _image_jobs_that_run(jobs)
@@ -165,3 +167,10 @@ def test_gitlab_image_jobs_are_where_they_belong(render_cache, tmp_path):
     jobs = gitlab_jobs(project, "CI_COMMIT_REF_PROTECTED=true", "CI_PIPELINE_SOURCE=schedule", "TRAIN_ENVIRONMENT=dev")
     assert _image_jobs_that_run(jobs) == ["train:dev"]
     assert jobs["train:dev"] == "on_success"
+    # The drift schedule (PIPELINE=drift): every environment's drift job, and nothing else.
+    jobs = gitlab_jobs(project, "CI_COMMIT_REF_PROTECTED=true", "CI_PIPELINE_SOURCE=schedule", "PIPELINE=drift")
+    assert _image_jobs_that_run(jobs) == [f"drift:{env}" for env in environments]
+    assert {jobs[f"drift:{env}"] for env in environments} == {"on_success"}
+    # A schedule on an unprotected branch: the drift identities would refuse the token.
+    jobs = gitlab_jobs(project, "CI_COMMIT_REF_PROTECTED=false", "CI_PIPELINE_SOURCE=schedule", "PIPELINE=drift")
+    assert not _image_jobs_that_run(jobs)
