@@ -110,6 +110,34 @@ def _planted(tmp_path, project, relative, old, new):
         ),
         # GitHub on Google Cloud: the dev training job impersonates the staging training account.
         (GCP_GITHUB, ".github/workflows/train.yml", "-citrain-dev@", "-citrain-staging@", "attribute.environment"),
+        # GitHub: the drift job runs in an environment; the drift role trusts the default branch's subject.
+        ({}, ".github/workflows/drift.yml", "name: drift (dev)\n", "name: drift (dev)\n    environment: dev\n", "rejects"),
+        # GitHub: the drift jobs may run on any branch (workflow_dispatch); the drift roles trust main only.
+        ({}, ".github/workflows/drift.yml", "if: github.ref == 'refs/heads/main'", "if: always()", "feature/x-1"),
+        # The Terraform side: the AWS drift roles trust pull requests instead.
+        (
+            {},
+            "infra/terraform/aws/modules/identity/drift.tf",
+            "values   = [local.build_subject]",
+            "values   = local.plan_subjects",
+            "rejects",
+        ),
+        # GitLab: the drift jobs allowed on an unprotected main; the GCP drift account trusts a protected one.
+        (
+            BOTH_GITLAB,
+            ".gitlab-ci.yml",
+            '"main" && $CI_COMMIT_REF_PROTECTED == "true" && $CI_PIPELINE_SOURCE == "schedule" && $PIPELINE',
+            '"main" && $CI_PIPELINE_SOURCE == "schedule" && $PIPELINE',
+            "-cidrift-",
+        ),
+        # The Terraform side on Google Cloud: the drift accounts trust another branch.
+        (
+            GCP_GITHUB,
+            "infra/terraform/gcp/modules/identity/drift.tf",
+            "member             = local.build_principal",
+            'member             = "${local.pool_principal}/attribute.ref/refs/heads/release"',
+            "-cidrift-",
+        ),
     ],
     ids=[
         "gh-env-name",
@@ -126,6 +154,11 @@ def _planted(tmp_path, project, relative, old, new):
         "tf-train-trust-changed",
         "gl-train-any-branch",
         "gh-gcp-train-other-env",
+        "gh-drift-in-environment",
+        "gh-drift-any-branch",
+        "tf-drift-trust-changed",
+        "gl-drift-unprotected",
+        "tf-gcp-drift-trust-changed",
     ],
 )
 def test_planted_mismatch_is_reported(tmp_path, render_cache, answers, relative, old, new, expected):
@@ -166,3 +199,21 @@ def test_missing_train_job_is_reported(tmp_path, render_cache):
     shutil.copytree(project, copy, ignore=shutil.ignore_patterns(".git"))
     (copy / ".github/workflows/train.yml").unlink()
     assert "no job assumes the AWS training role of dev" in coverage(copy, read_answers(copy))
+
+
+@pytest.mark.parametrize(
+    ("answers", "old", "new", "expected"),
+    [
+        ({}, "-ci-dev-drift", "-ci-staging-drift", "no job assumes the AWS drift role of dev"),
+        (GCP_GITHUB, "-cidrift-prod@", "-cidrift-dev@", "no job impersonates the GCP drift service account of prod"),
+    ],
+    ids=["aws", "gcp"],
+)
+def test_environment_without_its_drift_job_is_reported(tmp_path, render_cache, answers, old, new, expected):
+    """The drift identities all trust the same subject, so a job watching the wrong environment is
+    accepted by the trust: the coverage check is what catches it."""
+    project = render_cache.get("oidc-" + "-".join(f"{k}={v}" for k, v in answers.items()) or "defaults", answers)
+    assert coverage(project, read_answers(project)) == []
+    broken = _planted(tmp_path, project, ".github/workflows/drift.yml", old, new)
+    assert check(broken, read_answers(broken)) == []
+    assert expected in coverage(broken, read_answers(broken))
