@@ -23,6 +23,8 @@ from pathlib import Path
 from hcl_eval import Missing, Ref, Scope, evaluate, load_root
 from least_privilege import roots
 
+PREDICTION_LOGS = "prediction-logs/"  # the prefix the servers ship their logs under (models bucket)
+
 # Regions of EU member states (eu-west-2 London, eu-central-2 Zurich, europe-west2 London and
 # europe-west6 Zurich are in Europe but outside the EU).
 EU_AWS_REGIONS = {"eu-central-1", "eu-north-1", "eu-south-1", "eu-south-2", "eu-west-1", "eu-west-3"}
@@ -275,6 +277,14 @@ def gdpr_problems(tf: Terraform, answers: dict) -> list[str]:
                 problems.append(f"{bucket.where}: no Delete rule at data_retention_days {retention} (ages {ages})")
     if data_buckets == 0:
         problems.append("no data (DVC) bucket found: the lifecycle rule could not be checked")
+    # The servers' prediction logs (pseudonymised personal data) under prediction-logs/ of the models
+    # buckets expire with the data.
+    for bucket in [*tf.of("aws_s3_bucket"), *tf.of("google_storage_bucket")]:
+        name = bucket.get("bucket") if bucket.type == "aws_s3_bucket" else bucket.get("name")
+        if str(name).endswith("-models"):
+            days = _prefix_expiry(tf, bucket).get(PREDICTION_LOGS)
+            if days != retention:
+                problems.append(f"{bucket.where}: {PREDICTION_LOGS} expire after {days} days, not {retention}")
 
     for bucket in tf.of("aws_s3_bucket"):
         if not _log_target(tf, bucket) and not tf.siblings(bucket, "aws_s3_bucket_logging"):
@@ -291,9 +301,37 @@ def _lifecycle_rules(bucket: Resource) -> list[tuple[dict, Scope]]:
     rules = [(rule, bucket.scope) for rule in bucket.body.get("lifecycle_rule", [])]
     for spec in _dynamic_specs(bucket.body, "lifecycle_rule"):
         collection = _for_each(spec["for_each"], bucket.scope)
-        for value in collection.values() if isinstance(collection, dict) else collection:
-            rules.append((spec["content"], bucket.scope.child(lifecycle_rule={"key": value, "value": value})))
+        for key, value in _items(collection):
+            rules.append((spec["content"], bucket.scope.child(lifecycle_rule={"key": key, "value": value})))
     return rules
+
+
+def _prefix_expiry(tf: Terraform, bucket: Resource) -> dict:
+    """Prefix -> days of the bucket's expiry rules limited to a prefix (dynamic rules over a map)."""
+    found = {}
+    if bucket.type == "google_storage_bucket":
+        for body, scope in _lifecycle_rules(bucket):
+            condition = body.get("condition", [{}])[0]
+            if _rule_action(bucket, (body, scope)) == "Delete" and "matches_prefix" in condition:
+                for prefix in evaluate(condition["matches_prefix"], scope) or []:
+                    found[prefix] = _rule_age(bucket, (body, scope))
+        return found
+    for config in tf.siblings(bucket, "aws_s3_bucket_lifecycle_configuration"):
+        rules = [(rule, config.scope) for rule in config.body.get("rule", [])]
+        for spec in _dynamic_specs(config.body, "rule"):
+            for key, value in _items(_for_each(spec["for_each"], config.scope)):
+                rules.append((spec["content"], config.scope.child(rule={"key": key, "value": value})))
+        for body, scope in rules:
+            prefix = (body.get("filter") or [{}])[0].get("prefix")
+            expiration = (body.get("expiration") or [{}])[0]
+            if prefix is not None and "days" in expiration:
+                found[evaluate(prefix, scope)] = evaluate(expiration["days"], scope)
+    return found
+
+
+def _items(collection) -> list[tuple]:
+    """(key, value) of a for_each: a map's keys, a set's or list's values as keys."""
+    return list(collection.items()) if isinstance(collection, dict) else [(v, v) for v in collection or []]
 
 
 def _rule_age(bucket: Resource, rule) -> object:

@@ -173,6 +173,16 @@ PLANTS = {
         ],
         "no Delete rule at data_retention_days 365",
     ),
+    "prediction-logs-kept": (
+        "aws-kubernetes-gdpr-on-demand",
+        [(AWS + "modules/data/main.tf", '{ "prediction-logs/" = var.data_retention_days }', "{}")],
+        "prediction-logs/ expire after None days, not 365",
+    ),
+    "gcs-prediction-logs-kept-longer": (
+        "gcp-vm-gdpr-t4",
+        [(GCP + "modules/data/main.tf", '{ "prediction-logs/" = var.data_retention_days }', '{ "prediction-logs/" = 3650 }')],
+        "prediction-logs/ expire after 3650 days, not 365",
+    ),
     "no-access-logging": (
         "aws-kubernetes-gdpr-on-demand",
         [(AWS + "modules/s3_bucket/main.tf", "count = var.access_log_target ? 0 : 1", "count = 0")],

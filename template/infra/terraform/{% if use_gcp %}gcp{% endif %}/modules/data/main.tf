@@ -3,8 +3,13 @@
 # enforced, versioning, lifecycle rules from the data retention period.
 locals {
   buckets = {
-    dvc    = { name = var.dvc_bucket_name, delete_live_after_days = var.data_retention_days }
-    models = { name = var.models_bucket_name, delete_live_after_days = 0 }
+    dvc = { name = var.dvc_bucket_name, delete_live_after_days = var.data_retention_days, prefixes = {} }
+    # The servers' prediction logs (personal data, pseudonymised) live as long as the training data.
+    models = {
+      name                   = var.models_bucket_name
+      delete_live_after_days = 0
+      prefixes               = { "prediction-logs/" = var.data_retention_days }
+    }
   }
 }
 
@@ -21,7 +26,7 @@ module "access_logs" {
   labels                    = merge(var.labels, { purpose = "access-logs" })
 }
 
-# Live datasets expire after the retention period; models are kept until replaced.
+# Live datasets and prediction logs expire after the retention period; models are kept until replaced.
 module "buckets" {
   source   = "../gcs_bucket"
   for_each = local.buckets
@@ -33,6 +38,7 @@ module "buckets" {
   storage_class             = "STANDARD"
   access_log_bucket         = module.access_logs.name
   expire_after_days         = each.value.delete_live_after_days
+  prefix_expiration_days    = each.value.prefixes
   noncurrent_retention_days = var.noncurrent_retention_days
   soft_delete_days          = var.soft_delete_days
   labels                    = merge(var.labels, { purpose = each.key })

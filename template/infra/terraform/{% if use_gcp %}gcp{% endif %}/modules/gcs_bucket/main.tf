@@ -1,6 +1,7 @@
 # One Cloud Storage bucket with the controls every bucket of the project has: a customer-managed
 # key, uniform bucket-level access, public access prevention enforced, versioning, noncurrent
-# versions deleted after a while; optionally access logging, soft delete and expiry of live objects.
+# versions deleted after a while; optionally access logging, soft delete and expiry of live objects
+# (all of them, or those under given prefixes).
 resource "google_storage_bucket" "this" {
   project                     = var.project_id
   name                        = var.name
@@ -41,6 +42,20 @@ resource "google_storage_bucket" "this" {
     content {
       condition {
         age = lifecycle_rule.value
+      }
+      action {
+        type = "Delete"
+      }
+    }
+  }
+
+  # Objects under a prefix with a shorter life (the prediction logs: the data retention).
+  dynamic "lifecycle_rule" {
+    for_each = var.prefix_expiration_days
+    content {
+      condition {
+        age            = lifecycle_rule.value
+        matches_prefix = [lifecycle_rule.key]
       }
       action {
         type = "Delete"

@@ -61,6 +61,17 @@ variable "expire_after_days" {
   }
 }
 
+variable "prefix_expiration_days" {
+  description = "Days after which live objects under each name prefix are deleted (prefix => days)."
+  type        = map(number)
+  default     = {}
+
+  validation {
+    condition     = alltrue([for prefix, days in var.prefix_expiration_days : endswith(prefix, "/") && days >= 1])
+    error_message = "prefix_expiration_days: expected prefixes ending in / and 1 or more days."
+  }
+}
+
 variable "noncurrent_retention_days" {
   description = "Days a replaced or deleted object version is kept."
   type        = number
