@@ -11,14 +11,18 @@ The variants together cover sklearn/pytorch, mlflow/none and rolling/canary/ab a
 
 from __future__ import annotations
 
+import base64
 import csv
 import hashlib
 import io
 import json
+import os
 import re
+import subprocess
 from pathlib import Path
 
 import pytest
+import yaml
 
 from answer_sets import answer_sets
 from conftest import read_answers, render
@@ -188,3 +192,79 @@ def test_drift_job_fails_on_shifted_data(project, tmp_path):
     assert drift.returncode == 1, drift.stdout + drift.stderr
     report = json.loads((project.root / "reports" / "drift.json").read_text())
     assert {"monthly_charges", "data_usage_gb"} <= set(report["drifted_features"])
+
+
+def _workflow_step(project: GeneratedProject, job: str, name: str) -> dict:
+    workflow = yaml.safe_load((project.root / ".github" / "workflows" / "drift.yml").read_text())
+    (step,) = [s for s in workflow["jobs"][job]["steps"] if s.get("name", "").startswith(name)]
+    return step
+
+
+def test_drift_workflow_turns_drift_into_an_issue(project, tmp_path):
+    """The shell of .github/workflows/drift.yml around the drift job: its exit code and report become
+    the job's outputs, and the issue job writes the report into the body of the issue it opens, or
+    of the comment on the one already open. uv and gh are stand-ins; the drift job is the project's."""
+    if project.answers["ci_provider"] != "github" or project.answers["compute_platform"] != "kubernetes":
+        pytest.skip("the GitHub drift workflow is generated for Kubernetes projects")
+    env_name = project.answers["environments"][0]
+    if not (project.root / "data" / "validated" / "test.parquet").exists():  # run alone
+        project.run("dvc", "repro", "validate")
+    runner = tmp_path / "runner"
+    (runner / "prediction-logs").mkdir(parents=True)
+    (runner / "prediction-logs" / "predictions.jsonl").touch()  # the live file, as the sync step leaves it
+    with (runner / "prediction-logs" / "predictions.jsonl.20260101T000000Z.serve-1").open("w") as shipped:
+        for row in reference_rows(project):
+            shifted = {**row, "monthly_charges": row["monthly_charges"] * 1.6}
+            shipped.write(json.dumps({"features": shifted}) + "\n")
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "uv").write_text('#!/bin/sh\n[ "$1" = run ] && shift\nexec "$@"\n')
+    calls = tmp_path / "gh-calls"
+    (bin_dir / "gh").write_text(
+        '#!/bin/sh\nprintf "%s\\n" "$*" >> "$GH_CALLS"\n'
+        'if [ "$1 $2" = "issue list" ]; then printf "%s" "$OPEN_ISSUE"; fi\n'
+        'for a in "$@"; do case "$prev" in --body-file) cp "$a" "$GH_CALLS.body" ;; esac; prev=$a; done\n'
+    )
+    for tool in ("uv", "gh"):
+        (bin_dir / tool).chmod(0o755)
+    output, summary = runner / "output", runner / "summary"
+    env = {
+        **project.env,
+        "PATH": f"{bin_dir}{os.pathsep}{project.env['PATH']}",
+        "RUNNER_TEMP": str(runner),
+        "GITHUB_OUTPUT": str(output),
+        "GITHUB_STEP_SUMMARY": str(summary),
+        "GH_CALLS": str(calls),
+    }
+
+    def run(step: dict, **extra) -> subprocess.CompletedProcess:
+        script = tmp_path / "step.sh"
+        script.write_text(step["run"])
+        return subprocess.run(
+            ["bash", "--noprofile", "--norc", "-eo", "pipefail", str(script)],
+            cwd=project.root, env={**env, **extra}, capture_output=True, text=True, timeout=300, check=False,
+        )  # fmt: skip
+
+    done = run(_workflow_step(project, f"drift-{env_name}", "Drift"))
+    assert done.returncode == 1, done.stdout + done.stderr  # drift fails the job
+    outputs = dict(line.split("=", 1) for line in output.read_text().splitlines())
+    assert outputs["drift"] == "true"
+    assert "Drift detected" in summary.read_text()
+    report = json.loads(base64.b64decode(outputs["report"]))
+    assert "monthly_charges" in report["drifted_features"]
+
+    issue = _workflow_step(project, f"issue-{env_name}", "Open or update")
+    step_env = {"REPORT": outputs["report"], "RUN_URL": "https://github.example/run/1", "GH_REPO": "o/r"}
+    done = run(issue, **step_env, OPEN_ISSUE="")
+    assert done.returncode == 0, done.stdout + done.stderr
+    created = calls.read_text().splitlines()[-1]
+    assert created.startswith(f"issue create --title Drift detected in {env_name} --body-file "), created
+    body = Path(f"{calls}.body").read_text()
+    assert "https://github.example/run/1" in body
+    rows = {line.split("|")[1].strip(): line for line in body.splitlines() if line.startswith("| ")}
+    assert rows["monthly_charges"].endswith("| true |"), body
+    assert sum(line.endswith("| true |") for line in rows.values()) == len(report["drifted_features"]), body
+    # An issue is already open: a comment on it, no second issue.
+    done = run(issue, **step_env, OPEN_ISSUE="7")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert calls.read_text().splitlines()[-1].startswith("issue comment 7 --body-file "), calls.read_text()
