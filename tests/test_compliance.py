@@ -180,7 +180,7 @@ PLANTS = {
     ),
     "gcs-prediction-logs-kept-longer": (
         "gcp-vm-gdpr-t4",
-        [(GCP + "modules/data/main.tf", '{ "prediction-logs/" = var.data_retention_days }', '{ "prediction-logs/" = 3650 }')],
+        [(GCP + "modules/data/main.tf", "= var.data_retention_days }", "= 3650 }")],
         "prediction-logs/ expire after 3650 days, not 365",
     ),
     "no-access-logging": (

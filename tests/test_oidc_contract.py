@@ -111,7 +111,7 @@ def _planted(tmp_path, project, relative, old, new):
         # GitHub on Google Cloud: the dev training job impersonates the staging training account.
         (GCP_GITHUB, ".github/workflows/train.yml", "-citrain-dev@", "-citrain-staging@", "attribute.environment"),
         # GitHub: the drift job runs in an environment; the drift role trusts the default branch's subject.
-        ({}, ".github/workflows/drift.yml", "name: drift (dev)\n", "name: drift (dev)\n    environment: dev\n", "rejects"),
+        ({}, ".github/workflows/drift.yml", "name: drift (dev)\n", "name: drift (dev)\n    environment: dev\n", "rej"),
         # GitHub: the drift jobs may run on any branch (workflow_dispatch); the drift roles trust main only.
         ({}, ".github/workflows/drift.yml", "if: github.ref == 'refs/heads/main'", "if: always()", "feature/x-1"),
         # The Terraform side: the AWS drift roles trust pull requests instead.
