@@ -62,6 +62,10 @@ SERVING_ACTIONS = {
     "s3:PutObject", "kms:GenerateDataKey",  # the prediction logs, under PREDICTION_LOG_PREFIX only
     "ecr:GetAuthorizationToken", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:BatchCheckLayerAvailability",
 }  # fmt: skip
+# The CI drift identities only read: the environment's prediction logs and DVC remote (ADR 0010).
+DRIFT_ROLE = re.compile(r"-ci-(dev|staging|prod)-drift$")
+DRIFT_MEMBER = re.compile(r"-cidrift-(dev|staging|prod)@")
+DRIFT_BINDING_ROLES = {"roles/storage.objectViewer", "roles/iam.workloadIdentityUser"}
 SERVING_ROLES = {
     "roles/storage.objectViewer", "roles/logging.logWriter", "roles/monitoring.metricWriter",
     "roles/artifactregistry.reader", "roles/cloudkms.cryptoKeyDecrypter", "roles/iam.workloadIdentityUser",
@@ -417,6 +421,15 @@ def ci_scope_problems(role: Role, env: str) -> list[str]:
     return problems
 
 
+def drift_problems(role: Role) -> list[str]:
+    """A drift role reads: no write action, not even one limited to its environment."""
+    writes = sorted({a for s in role.statements if s.allow for a in s.actions if is_write(a)})
+    problems = [f"{role.where}: the drift role {role.name} has managed policy {m}" for m in role.managed]
+    if writes:
+        problems.append(f"{role.where}: the drift role {role.name} may {', '.join(writes)}: it only reads")
+    return problems
+
+
 def serving_problems(role: Role) -> list[str]:
     problems = []
     for statement in role.statements:
@@ -468,6 +481,8 @@ def binding_problems(binding: Binding, state_buckets: set[str]) -> list[str]:
             problems.append(f"{binding.where}: serving reads {binding.target or 'every bucket'}, not the models bucket")
         elif binding.role == "roles/storage.objectCreator" and PREDICTION_LOG_PREFIX not in (binding.condition or ""):
             problems.append(f"{binding.where}: serving writes {binding.target} beyond its prediction logs")
+    if DRIFT_MEMBER.search(binding.member) and binding.role not in DRIFT_BINDING_ROLES:
+        problems.append(f"{binding.where}: the drift account ({binding.member}) holds {binding.role}: it only reads")
     m = re.search(
         r"-apply-(dev|staging|prod)\b|apply\[(dev|staging|prod)\]|apply\.(dev|staging|prod)\b", binding.member
     )
@@ -502,6 +517,8 @@ def check(project: Path, answers: dict) -> list[str]:
             problems += ci_scope_problems(role, env)
         if role.name.endswith("-serve"):
             problems += serving_problems(role)
+        if DRIFT_ROLE.search(role.name):
+            problems += drift_problems(role)
         if any(role.name.endswith(h) for h in ("-data-scientist", "-ml-engineer", "-platform", "-break-glass")):
             problems += human_problems(role, access.state_buckets)
         for managed in role.managed:
