@@ -56,8 +56,9 @@ class GeneratedProject:
         if self.answers["ml_framework"] == "pytorch":
             self.run(*pip, TORCH_CPU, timeout=900)
         groups = tomllib.loads((self.root / "pyproject.toml").read_text())["dependency-groups"]
-        # The default groups of uv: dev, and spark where data_engine is spark.
-        self.run(*pip, "-e", ".", *groups["dev"], *groups.get("spark", []), timeout=900)
+        # The default groups of uv: dev, spark where data_engine is spark, feast where feature_store is feast.
+        extra = [*groups.get("spark", []), *groups.get("feast", [])]
+        self.run(*pip, "-e", ".", *groups["dev"], *extra, timeout=900)
 
     def python(self, *args: str, **kwargs) -> subprocess.CompletedProcess:
         return self.run(str(self.bin / "python"), *args, **kwargs)

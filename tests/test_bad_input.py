@@ -61,6 +61,12 @@ BAD_ANSWERS = {
     "framework-unknown": ({"ml_framework": "tensorflow"}, "ml_framework", "pytorch"),
     "tracking-unknown": ({"experiment_tracking": "wandb"}, "experiment_tracking", "mlflow"),
     "engine-unknown": ({"data_engine": "dask"}, "data_engine", "spark"),
+    "feature-store-unknown": ({"feature_store": "tecton"}, "feature_store", "feast"),
+    "feast-with-spark": (
+        {"data_engine": "spark", "feature_store": "feast"},
+        "feature_store",
+        "needs data_engine pandas",
+    ),
     "strategy-unknown": ({"deployment_strategy": "blue-green"}, "deployment_strategy", "canary"),
     "canary-weight-100": ({"canary_weight_percent": 100}, "canary_weight_percent", "from 1 to 99"),
     "ab-weight-0": ({"deployment_strategy": "ab", "canary_weight_percent": 0}, "canary_weight_percent", "from 1 to 99"),

@@ -36,6 +36,10 @@ def spark(a):
     return a["data_engine"] == "spark"
 
 
+def feast(a):
+    return a["feature_store"] == "feast"
+
+
 def always(a):
     return True
 
@@ -107,6 +111,10 @@ TREES = [
     *[(f"src/{{package}}/data/{name}.py", spark) for name in ("spark", "prepare_spark", "validate_spark", "cloud")],
     ("tests/test_engines_agree.py", spark),
     ("tests/test_cloud.py", spark),
+    ("src/{package}/feature_store.py", feast),
+    ("src/{package}/serve/lookup.py", feast),
+    ("tests/test_feature_store.py", feast),
+    ("feature_repo/*", feast),
     ("tests/test_distributed.py", lambda a: a["ml_framework"] == "pytorch"),
     ("benchmarks/train.py", lambda a: a["ml_framework"] == "pytorch"),
     ("src/{package}/*", always),

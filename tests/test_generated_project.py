@@ -6,7 +6,8 @@ promotion gate with DVC (a decision is always judged against the current champio
 trained after evaluate is refused), the server answering /predict with two workers (and a 422
 on bad input, a 413 on a large body), and the drift job's exit codes; every metric that monitoring/
 queries is one the server or the drift job exports.
-The variants together cover sklearn/pytorch, mlflow/none and rolling/canary/ab and pandas/spark.
+The variants together cover sklearn/pytorch, mlflow/none, rolling/canary/ab, pandas/spark and
+no feature store/Feast.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from conftest import read_answers, render
 from generated_project import GeneratedProject, request, text
 from monitoring_queries import dashboard_queries, exposed_names, metric_names, rules
 
-VARIANTS = answer_sets("defaults", "pytorch-none-ab", "sklearn-none-rolling-gcp-spark")  # tests/answer_sets.yml
+VARIANTS = answer_sets("defaults", "pytorch-none-ab-feast", "sklearn-none-rolling-gcp-spark")  # tests/answer_sets.yml
 STAGES = ("prepare", "validate", "train", "evaluate")
 
 pytestmark = pytest.mark.slow
@@ -136,9 +137,13 @@ def test_the_gate_is_judged_against_the_current_champion(project):
 
 def reference_rows(project: GeneratedProject) -> list[dict]:
     # The validated split is Parquet (a file, or a Spark dataset folder): the project's pandas reads it.
-    to_csv = "import sys, pandas; pandas.read_parquet(sys.argv[1]).to_csv(sys.stdout, index=False)"
+    # The feature columns only (a feast project's splits also carry the customer id and event time).
+    to_csv = (
+        f"import sys, pandas; from {project.package}.features import FEATURES; "
+        "pandas.read_parquet(sys.argv[1], columns=FEATURES).to_csv(sys.stdout, index=False)"
+    )
     table = list(csv.DictReader(io.StringIO(project.python("-c", to_csv, "data/validated/test.parquet").stdout)))
-    return [{k: (v if k == "contract" else float(v)) for k, v in row.items() if k != "churned"} for row in table]
+    return [{k: (v if k == "contract" else float(v)) for k, v in row.items()} for row in table]
 
 
 def test_serve_predict_and_reject_bad_input(project, tmp_path):
@@ -177,6 +182,27 @@ def test_serve_predict_and_reject_bad_input(project, tmp_path):
     queried = metric_names(dashboard_queries(project.root) + [rule["expr"] for rule in rules(project.root)])
     assert "prediction_score_bucket" in queried and "drift_feature_psi" in queried
     assert queried <= exported, sorted(queried - exported)
+
+
+def test_feast_apply_materialise_then_serve_by_customer_id(project, tmp_path):
+    """`make features`' two commands on the pipeline's output, then the server (two workers) answers
+    /predict/customer from the SQLite online store, and a 404 for a customer it does not hold."""
+    if project.answers["feature_store"] != "feast":
+        pytest.skip("no feature store in this variant")
+    if not model_file(project, "champion").exists():
+        project.run("dvc", "repro")
+        project.python("-m", f"{project.package}.promote")
+    feast = str(project.bin / "feast")
+    project.run(feast, "-c", "feature_repo", "apply")
+    project.run(feast, "-c", "feature_repo", "materialize-incremental", "2030-01-01T00:00:00")
+    ids = "import pandas; print(*pandas.read_parquet('data/validated/train.parquet')['customer_id'].head(20))"
+    customers = [int(value) for value in project.python("-c", ids).stdout.split()]
+    with project.server(tmp_path / "predictions.jsonl", tmp_path / "prometheus") as base:
+        for customer in customers:
+            status, body = request(base + "/predict/customer", {"customer_id": customer})
+            assert status == 200 and 0 <= body["churn_probability"] <= 1, body
+        status, body = request(base + "/predict/customer", {"customer_id": max(customers) + 10_000_000})
+        assert status == 404 and "no features" in body["detail"], body
 
 
 def test_drift_job_fails_on_shifted_data(project, tmp_path):

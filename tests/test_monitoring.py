@@ -19,7 +19,7 @@ from monitoring_queries import alerts, dashboard_queries, metric_names, rules
 from tools import run, tool
 
 VARIANTS = answer_sets(
-    "defaults", "aws-vm-hipaa-gitlab-dev", "gcp-vm-gdpr-t4", "pytorch-none-ab", "sklearn-none-rolling-gcp-spark"
+    "defaults", "aws-vm-hipaa-gitlab-dev", "gcp-vm-gdpr-t4", "pytorch-none-ab-feast", "sklearn-none-rolling-gcp-spark"
 )
 
 

@@ -33,6 +33,7 @@ EACH_VALUE = [
     "python_version",
     "experiment_tracking",
     "data_engine",
+    "feature_store",
     "gpu_type",
     "aws_region",
     "gcp_region",

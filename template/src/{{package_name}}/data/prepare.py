@@ -6,7 +6,7 @@ import pandas as pd
 from sklearn.model_selection import train_test_split
 
 from ..config import Paths, load_params
-from ..features import CATEGORICAL, NUMERIC, TARGET
+from ..features import CATEGORICAL, ENTITY, EVENT_TIMESTAMP, KEYS, NUMERIC, TARGET
 
 
 def collect(paths: Paths) -> pd.DataFrame:
@@ -28,8 +28,14 @@ def clean(frame: pd.DataFrame) -> pd.DataFrame:
         # Treated as missing, it would be imputed with the most common label and hide a renamed category.
         out[name] = frame[name].astype("string").str.strip().str.lower()
     out[TARGET] = pd.to_numeric(frame[TARGET], errors="coerce")
-    out = out.dropna(subset=[TARGET]).drop_duplicates().reset_index(drop=True)
+    if KEYS:
+        # The feature store's join keys: a row without a customer or a time cannot be looked up.
+        out[ENTITY] = pd.to_numeric(frame[ENTITY], errors="coerce")
+        out[EVENT_TIMESTAMP] = pd.to_datetime(frame[EVENT_TIMESTAMP], utc=True, errors="coerce")
+    out = out.dropna(subset=[TARGET, *KEYS]).drop_duplicates().reset_index(drop=True)
     out[TARGET] = out[TARGET].astype(int)
+    if KEYS:
+        out[ENTITY] = out[ENTITY].astype("int64")
     return out
 
 

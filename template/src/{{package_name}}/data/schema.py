@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pandera.pandas as pa
 
-from ..features import CATEGORICAL, NUMERIC, TARGET
+from ..features import CATEGORICAL, ENTITY, EVENT_TIMESTAMP, KEYS, NUMERIC, TARGET
 
 
 def build_schema(min_class_share: float) -> pa.DataFrameSchema:
@@ -19,8 +20,12 @@ def build_schema(min_class_share: float) -> pa.DataFrameSchema:
     }
     columns |= {name: pa.Column(str, pa.Check.isin(levels), nullable=False) for name, levels in CATEGORICAL.items()}
     columns[TARGET] = pa.Column(int, pa.Check.isin([0, 1]), nullable=False)
+    if KEYS:
+        # One row per customer and time: the feature store would otherwise serve either of two values.
+        columns[ENTITY] = pa.Column(int, pa.Check.ge(0), nullable=False)
+        columns[EVENT_TIMESTAMP] = pa.Column(pd.DatetimeTZDtype(tz="UTC"), nullable=False, coerce=True)
     balance = pa.Check(
         lambda df: df[TARGET].value_counts(normalize=True).reindex([0, 1], fill_value=0).min() >= min_class_share,
         error=f"class balance: each class of '{TARGET}' must be at least {min_class_share:.0%} of the rows",
     )
-    return pa.DataFrameSchema(columns, checks=[balance], strict=True)
+    return pa.DataFrameSchema(columns, checks=[balance], strict=True, unique=list(KEYS) or None)

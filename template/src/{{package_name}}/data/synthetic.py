@@ -13,9 +13,12 @@ import numpy as np
 import pandas as pd
 
 from ..config import Paths
-from ..features import TARGET
+from ..features import ENTITY, EVENT_TIMESTAMP, TARGET
 
 CONTRACT_EFFECT = {"monthly": 1.0, "annual": -0.6, "biennial": -1.6}
+# The export's snapshot window: each row is one customer's features as of its event time.
+WINDOW_START = pd.Timestamp("2025-01-01", tz="UTC")
+WINDOW_SECONDS = 365 * 24 * 3600
 
 
 def generate(rows: int = 2000, seed: int = 7, shift: float = 0.0) -> pd.DataFrame:
@@ -36,8 +39,15 @@ def generate(rows: int = 2000, seed: int = 7, shift: float = 0.0) -> pd.DataFram
         + rng.normal(0, 0.5, rows)
     )
     churned = (rng.random(rows) < 1 / (1 + np.exp(-logit))).astype(int)
+    # Keys from their own stream, so the feature values do not depend on them: a unique customer id
+    # per row and the time the row's values were true (what a feature store joins on).
+    keys = np.random.default_rng([seed, 1])
+    ids = keys.choice(9_000_000, rows, replace=False) + 1_000_000
+    times = WINDOW_START + pd.to_timedelta(np.sort(keys.integers(0, WINDOW_SECONDS, rows)), unit="s")
     return pd.DataFrame(
         {
+            ENTITY: ids,
+            EVENT_TIMESTAMP: times,
             "tenure_months": tenure,
             "monthly_charges": charges,
             "support_calls": calls,
