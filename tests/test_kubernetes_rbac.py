@@ -132,7 +132,7 @@ def test_plant_gke_without_google_groups_for_rbac_is_found(render_cache, tmp_pat
         render_cache,
         tmp_path,
         'rbac_security_group  = "gke-security-groups@example.com"',
-        "",
+        'rbac_security_group  = ""',
         "infra/terraform/gcp/envs/dev/terraform.tfvars",
     )
     problems = rbac.gke_problems(project, "dev", docs, read_terraform(project))

@@ -83,6 +83,8 @@ module "identity" {
   service_account_prefix     = var.ci_service_account_prefix
   environments               = var.environments
   state_bucket               = module.state.bucket
+  region                     = var.region
+  name_prefix                = var.name_prefix
   github_repository_id       = var.github_repository_id
   github_repository_owner_id = var.github_repository_owner_id
   gitlab_project_id          = var.gitlab_project_id
