@@ -56,6 +56,7 @@ resource "google_storage_bucket" "logs" {
 }
 
 resource "google_logging_project_sink" "audit" {
+  #checkov:skip=CKV2_GCP_4:Bucket Lock cannot be undone, so it is the explicit variable retention_locked (bootstrap audit_retention_locked: true under hipaa, which validation requires; ADR 0018); unlocked, the retention policy still protects every object.
   project                = var.project_id
   name                   = "audit-logs-to-storage"
   description            = "Every Cloud Audit Logs entry, kept ${var.retention_days} days in ${var.bucket_name}"
