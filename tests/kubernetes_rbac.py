@@ -117,7 +117,9 @@ def gke_problems(project: Path, env: str, docs: list[dict], terraform) -> list[s
         clusters = [c for c in terraform.of("google_container_cluster") if c.root.endswith(f"/envs/{env}")]
         found = {c.get("authenticator_groups_config.security_group") for c in clusters}
         if not clusters or found != expected:
-            problems.append(f"the GKE cluster's Google Groups for RBAC is {sorted(map(str, found))}, expected {sorted(expected)}")
+            problems.append(
+                f"the GKE cluster's Google Groups for RBAC is {sorted(map(str, found))}, expected {sorted(expected)}"
+            )
     return problems
 
 

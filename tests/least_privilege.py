@@ -483,9 +483,8 @@ def binding_problems(binding: Binding, state_buckets: set[str]) -> list[str]:
     m = re.search(
         r"-apply-(dev|staging|prod)\b|apply\[(dev|staging|prod)\]|apply\.(dev|staging|prod)\b", binding.member
     )
-    if m and re.match(
-        r"roles/(storage\.|resourcemanager\.|iam\.securityAdmin|iam\.roleAdmin|cloudkms\.|secretmanager\.)", binding.role
-    ):
+    conditioned = r"roles/(storage\.|resourcemanager\.|iam\.securityAdmin|iam\.roleAdmin|cloudkms\.|secretmanager\.)"
+    if m and re.match(conditioned, binding.role):
         env = m[1] or m[2] or m[3]
         # "-prod" or "/prod/", not "prod" alone: every resource name starts with "projects/".
         limited = binding.condition and (

@@ -250,7 +250,7 @@ PLANTS = {
     ),
     "gcp-audit-sink-narrowed": (
         "gcp-kubernetes-hipaa-a100",
-        [(GCP + "modules/audit/main.tf", '/logs/cloudaudit.googleapis.com\\""', '/logs/cloudaudit.googleapis.com%2Factivity\\""')],
+        [(GCP + "modules/audit/main.tf", 'cloudaudit.googleapis.com\\""', 'cloudaudit.googleapis.com%2Factivity\\""')],
         "no enabled log sink routes every audit log entry",
     ),
     "public-kubernetes-api": (
@@ -298,7 +298,7 @@ PLANTS = {
     ),
     "gcp-audit-sink-without-writer": (
         "gcp-vm-gdpr-t4",
-        [(GCP + "modules/audit/main.tf", 'role   = "roles/storage.objectCreator"', 'role   = "roles/storage.objectViewer"')],
+        [(GCP + "modules/audit/main.tf", '"roles/storage.objectCreator"', '"roles/storage.objectViewer"')],
         "the audit log sink's writer_identity cannot create objects in it",
     ),
     "gcp-audit-bucket-without-retention": (

@@ -33,9 +33,7 @@ def overlays(render_cache, answers_in):
     return project, answers, out
 
 
-@pytest.mark.parametrize(
-    "answers_in", [*KUBERNETES, GKE_GROUPS], ids=[_name(v) for v in [*KUBERNETES, GKE_GROUPS]]
-)
+@pytest.mark.parametrize("answers_in", [*KUBERNETES, GKE_GROUPS], ids=[_name(v) for v in [*KUBERNETES, GKE_GROUPS]])
 def test_rbac_follows_matrix_and_terraform(render_cache, answers_in):
     project, answers, docs_by_overlay = overlays(render_cache, answers_in)
     terraform = read_terraform(project) if any(cloud == "gcp" for cloud, _ in docs_by_overlay) else None
