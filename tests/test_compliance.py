@@ -3,7 +3,8 @@ the matrix and on the named answer sets of each profile.
 
 The plants show that each rule fails on a violating change: a non-EU region, data kept longer than
 `data_retention_days`, a bucket without access logging, replication, a resource without its
-customer-managed key, an audit trail bucket without (or with a short) Object Lock, a public
+customer-managed key, an audit trail bucket without (or with a short) Object Lock, a GCP audit log
+bucket unlocked or kept too short, a sink that misses audit entries or cannot write, a public
 Kubernetes API or IP, a public bucket, and a trail without log file validation.
 """
 

@@ -4,7 +4,8 @@ rendered Terraform writes obeys the rules of the access matrix (tests/least_priv
 The plants below show that each rule fails where a real grant goes too far: a wildcard action, a
 wildcard resource on a write, serving that can write, a CI role that reaches another environment,
 a primitive role, an unconditioned iam:PassRole, a boundary that no longer stops escalation,
-serving that reads the datasets, and egress to the whole internet.
+serving that reads the datasets, a GCP apply account with KMS or Secret Manager admin beyond its
+environment or a role on every service account, and egress to the whole internet.
 """
 
 from __future__ import annotations
