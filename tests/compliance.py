@@ -4,7 +4,8 @@ Every root (bootstrap and envs/*) is evaluated with its terraform.tfvars by test
 rules then look at the resources as Terraform would create them:
 
 - baseline (every profile): data encrypted, no public bucket, audit logging (CloudTrail / Data
-  Access audit logs);
+  Access audit logs, and every audit log entry routed by a sink to a CMEK bucket with a retention
+  policy, which the sink's writer may write to);
 - gdpr: EU regions only, data buckets expire after `data_retention_days`, access logging on every
   bucket, no replication that could leave the EU (S3 replication, automatic Secret Manager
   replication, multi-region locations other than EU);
@@ -17,6 +18,7 @@ rules then look at the resources as Terraform would create them:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -215,6 +217,64 @@ def baseline_problems(tf: Terraform, profile: str) -> list[str]:
         for service in ("storage.googleapis.com", "cloudkms.googleapis.com"):
             if not needed <= audited.get(service, set()):
                 problems.append(f"gcp: no Data Access audit logs ({', '.join(sorted(needed))}) for {service}")
+        problems += _audit_log_bucket_problems(tf)
+    return problems
+
+
+# A filter that selects every Cloud Audit Logs entry, and nothing narrower.
+AUDIT_FILTER = re.compile(r'^logName\s*:\s*"?(/logs/)?cloudaudit\.googleapis\.com"?$')
+
+
+def audit_log_buckets(tf: Terraform) -> list[Resource]:
+    """The buckets that every Cloud Audit Logs entry is routed to by an enabled log sink."""
+    buckets = []
+    for sink in tf.of("google_logging_project_sink"):
+        destination = str(sink.get("destination"))
+        if (
+            not AUDIT_FILTER.match(str(sink.get("filter")).strip())
+            or sink.get("disabled") is True
+            or sink.has("exclusions")
+            or not destination.startswith("storage.googleapis.com/")
+        ):
+            continue
+        bucket = _bucket_named(tf, sink, destination.removeprefix("storage.googleapis.com/"))
+        if bucket is not None:
+            buckets.append(bucket)
+    return buckets
+
+
+def _bucket_named(tf: Terraform, near: Resource, name: str) -> Resource | None:
+    """The google_storage_bucket a value names: its literal name, or a reference to its name/id."""
+    for bucket in tf.of("google_storage_bucket"):
+        reference = bucket.module is near.module and name in (
+            f"<google_storage_bucket.{bucket.name}.name>",
+            f"<google_storage_bucket.{bucket.name}.id>",
+        )
+        if reference or bucket.get("name") == name:
+            return bucket
+    return None
+
+
+def _audit_log_bucket_problems(tf: Terraform) -> list[str]:
+    buckets = audit_log_buckets(tf)
+    if not buckets:
+        return ["gcp: no enabled log sink routes every audit log entry (cloudaudit.googleapis.com) to a bucket"]
+    problems = []
+    for bucket in buckets:
+        writers = [
+            m
+            for m in tf.of("google_storage_bucket_iam_member")
+            if _bucket_named(tf, m, str(m.get("bucket"))) is bucket
+            and m.get("role") in ("roles/storage.objectCreator", "roles/storage.objectUser")
+            and str(m.get("member")).endswith(".writer_identity>")
+        ]
+        if not writers:
+            problems.append(f"{bucket.where}: the audit log sink's writer_identity cannot create objects in it")
+        if not bucket.has("encryption.default_kms_key_name"):
+            problems.append(f"{bucket.where}: the audit log bucket has no customer-managed key")
+        period = bucket.get("retention_policy.retention_period")
+        if not isinstance(period, int) or period < 365 * 86400:
+            problems.append(f"{bucket.where}: the audit log bucket has no retention policy of a year or more")
     return problems
 
 
@@ -375,15 +435,14 @@ def hipaa_problems(tf: Terraform) -> list[str]:
                 f"aws: the CloudTrail bucket has no Object Lock in COMPLIANCE mode for {SIX_YEARS_DAYS} days or more"
             )
     if "gcp" in clouds:
-        sinks = [s for s in tf.of("google_logging_project_sink") if "cloudaudit.googleapis.com" in str(s.get("filter"))]
-        buckets = [
+        locked = [
             b
-            for b in tf.of("google_storage_bucket")
+            for b in audit_log_buckets(tf)
             if b.get("retention_policy.is_locked") is True
             and isinstance(b.get("retention_policy.retention_period"), int)
             and b.get("retention_policy.retention_period") >= SIX_YEARS_DAYS * 86400
         ]
-        if not sinks or not buckets:
+        if not locked:
             problems.append(
                 "gcp: audit logs are not routed (log sink on cloudaudit.googleapis.com) to a bucket with a locked "
                 f"retention policy of {SIX_YEARS_DAYS} days or more"

@@ -4,7 +4,8 @@ Reads the manifests as deploy/k8s/render.sh renders each overlay and the EKS acc
 infra/terraform/aws/envs/<env> (evaluated by hcl_eval), and fails on: a wildcard verb, resource or
 API group in a Role; a human group that reads Secrets other than the platform engineers'; a human
 group that may write in prod other than break-glass; a RoleBinding whose Role is not the matrix's
-`compute` level of its team; RoleBinding groups that differ from the access entries' kubernetes_groups.
+`compute` level of its team; RoleBinding groups that differ from the access entries' kubernetes_groups
+(EKS), or from the bootstrap's Google groups and the cluster's Google Groups for RBAC (GKE).
 """
 
 from __future__ import annotations
@@ -31,6 +32,8 @@ def documents(text: str) -> list[dict]:
 
 
 def team_of(group: str, project: str) -> str | None:
+    """The matrix role of a group: <project>-<suffix> (EKS) or <project>-<suffix>@<domain> (a Google group)."""
+    group = group.split("@", 1)[0]
     suffix = group.removeprefix(f"{project}-")
     return TEAMS.get(suffix) if suffix != group else None
 
@@ -96,6 +99,28 @@ def eks_groups(env_root: Path) -> set[str]:
             if "kubernetes_groups" in block.body:
                 found.update(block.attr("kubernetes_groups", scope))
     return found
+
+
+def gke_problems(project: Path, env: str, docs: list[dict], terraform) -> list[str]:
+    """GKE: the RoleBindings' groups are the bootstrap's access_groups (the Google groups that get the
+    matrix's IAM), and the environment's cluster turns on Google Groups for RBAC with
+    gke-security-groups@ of their domain (without it GKE never sees the groups).
+    ``terraform``: compliance.read(project)."""
+    bound = groups(docs)
+    access_groups = load_root(project / "infra/terraform/gcp/bootstrap").scope.variables.get("access_groups") or {}
+    granted = {member.removeprefix("group:") for member in access_groups.values()}
+    problems = []
+    if bound != granted:
+        problems.append(f"RoleBinding groups {sorted(bound)} are not the bootstrap's access_groups {sorted(granted)}")
+    if bound:
+        expected = {f"gke-security-groups@{g.split('@', 1)[-1]}" for g in bound}
+        clusters = [c for c in terraform.of("google_container_cluster") if c.root.endswith(f"/envs/{env}")]
+        found = {c.get("authenticator_groups_config.security_group") for c in clusters}
+        if not clusters or found != expected:
+            problems.append(
+                f"the GKE cluster's Google Groups for RBAC is {sorted(map(str, found))}, expected {sorted(expected)}"
+            )
+    return problems
 
 
 def matrix_levels(project: Path, env: str) -> dict[str, str]:

@@ -469,6 +469,29 @@ def human_problems(role: Role, state_buckets: set[str]) -> list[str]:
     return problems
 
 
+# Roles that act on, impersonate or key service accounts. Granted on the project, they reach every
+# service account in it; IAM conditions cannot narrow them (service accounts have no resource
+# attributes in IAM conditions), so an apply account may hold them only on a service account itself.
+SERVICE_ACCOUNT_ROLES = {
+    "roles/iam.serviceAccountAdmin",
+    "roles/iam.serviceAccountKeyAdmin",
+    "roles/iam.serviceAccountTokenCreator",
+    "roles/iam.serviceAccountUser",
+    "roles/iam.workloadIdentityUser",
+    "roles/iam.securityAdmin",
+}
+# The one project-wide grant of those that is known and accepted for now, with why: the environment
+# roots create their workloads' service accounts and set IAM on them (Workload Identity, the node/VM
+# account's users), which needs setIamPolicy on service accounts that do not exist before the apply.
+# Removing it means creating those accounts in the bootstrap (ADR 0018). Keyed by where it is granted,
+# so the same role anywhere else is reported.
+KNOWN_PROJECT_WIDE = {
+    re.compile(r"gcp/bootstrap: identity/google_project_iam_member\.apply\[(dev|staging|prod)/"): (
+        "environment roots manage their workloads' service accounts and those accounts' IAM"
+    ),
+}
+
+
 def binding_problems(binding: Binding, state_buckets: set[str]) -> list[str]:
     problems = []
     if binding.role in PRIMITIVE_ROLES:
@@ -486,12 +509,23 @@ def binding_problems(binding: Binding, state_buckets: set[str]) -> list[str]:
     m = re.search(
         r"-apply-(dev|staging|prod)\b|apply\[(dev|staging|prod)\]|apply\.(dev|staging|prod)\b", binding.member
     )
-    if m and re.match(r"roles/(storage\.|resourcemanager\.|iam\.securityAdmin|iam\.roleAdmin)", binding.role):
+    conditioned = r"roles/(storage\.|resourcemanager\.|iam\.securityAdmin|iam\.roleAdmin|cloudkms\.|secretmanager\.)"
+    if m and re.match(conditioned, binding.role):
         env = m[1] or m[2] or m[3]
-        limited = binding.condition and (env in binding.condition or "modifiedGrantsByRole" in binding.condition)
+        # "-prod" or "/prod/", not "prod" alone: every resource name starts with "projects/".
+        limited = binding.condition and (
+            re.search(rf"[-/]{env}\b", binding.condition) or "modifiedGrantsByRole" in binding.condition
+        )
         if not limited:
             problems.append(
                 f"{binding.where}: CI apply of {env} holds {binding.role} without a condition limiting it to {env}"
+            )
+    if m and binding.role in SERVICE_ACCOUNT_ROLES and "google_project_iam_" in binding.where:
+        known = next((reason for where, reason in KNOWN_PROJECT_WIDE.items() if where.search(binding.where)), None)
+        if known is None or binding.role != "roles/iam.serviceAccountAdmin":
+            problems.append(
+                f"{binding.where}: CI apply of {m[1] or m[2] or m[3]} holds {binding.role} on every service account "
+                "of the project (other environments' and CI's included)"
             )
     human = re.search(r"data.scientist|ml.engineer|platform.engineer", f"{binding.where} {member}")
     scope = f"{binding.condition or ''} {binding.target}"

@@ -103,6 +103,11 @@ BAD_ANSWERS = {
     "team-handle-without-at": ({"data_scientists": "data-scientists"}, "data_scientists", "team handle"),
     "team-handle-with-space": ({"ml_engineers": "@acme/ml engineers"}, "ml_engineers", "team handle"),
     "platform-handle-empty": ({"platform_engineers": ""}, "platform_engineers", "team handle"),
+    "groups-domain-with-at": (
+        {"cloud_provider": "gcp", "gcp_groups_domain": "groups@example.com"},
+        "gcp_groups_domain",
+        "lowercase domain",
+    ),
     "retention-zero": ({"data_retention_days": 0}, "data_retention_days", "from 1 to 3650"),
     "retention-hipaa-too-short": (
         {"compliance_profile": "hipaa", "data_retention_days": 365},

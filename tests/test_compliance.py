@@ -3,7 +3,8 @@ the matrix and on the named answer sets of each profile.
 
 The plants show that each rule fails on a violating change: a non-EU region, data kept longer than
 `data_retention_days`, a bucket without access logging, replication, a resource without its
-customer-managed key, an audit trail bucket without (or with a short) Object Lock, a public
+customer-managed key, an audit trail bucket without (or with a short) Object Lock, a GCP audit log
+bucket unlocked or kept too short, a sink that misses audit entries or cannot write, a public
 Kubernetes API or IP, a public bucket, and a trail without log file validation.
 """
 
@@ -34,10 +35,7 @@ NAMED = answer_sets(
 # Known gaps of the hipaa profile, not fixed yet (see docs/validation.md). They are listed here, not
 # skipped: every other rule still holds on these variants, and a fixed gap fails the test until it
 # is removed from this list.
-KNOWN_GAPS = [
-    # Cloud Audit Logs stay in the _Required/_Default log buckets; no sink to a locked bucket yet.
-    "gcp: audit logs are not routed",
-]
+KNOWN_GAPS: list[str] = []
 
 
 def _without_known_gaps(problems: list[str]) -> list[str]:
@@ -251,6 +249,21 @@ PLANTS = {
         [(AWS + "modules/s3_bucket/main.tf", 'mode = "COMPLIANCE"', 'mode = "GOVERNANCE"')],
         "no Object Lock in COMPLIANCE mode",
     ),
+    "gcp-audit-bucket-not-locked": (
+        "gcp-kubernetes-hipaa-a100",
+        [(GCP + "bootstrap/terraform.tfvars", "audit_retention_locked = true", "audit_retention_locked = false")],
+        "gcp: audit logs are not routed",
+    ),
+    "gcp-audit-bucket-kept-a-year": (
+        "gcp-kubernetes-hipaa-a100",
+        [(GCP + "bootstrap/terraform.tfvars", "audit_retention_days      = 2192", "audit_retention_days      = 365")],
+        f"locked retention policy of {SIX_YEARS_DAYS} days or more",
+    ),
+    "gcp-audit-sink-narrowed": (
+        "gcp-kubernetes-hipaa-a100",
+        [(GCP + "modules/audit/main.tf", 'cloudaudit.googleapis.com\\""', 'cloudaudit.googleapis.com%2Factivity\\""')],
+        "no enabled log sink routes every audit log entry",
+    ),
     "public-kubernetes-api": (
         "gcp-kubernetes-hipaa-a100",
         [(GCP + "envs/*/terraform.tfvars", '["203.0.113.0/24"]', '["0.0.0.0/0"]')],
@@ -293,6 +306,16 @@ PLANTS = {
             )
         ],
         "no multi-region CloudTrail trail with log file validation",
+    ),
+    "gcp-audit-sink-without-writer": (
+        "gcp-vm-gdpr-t4",
+        [(GCP + "modules/audit/main.tf", '"roles/storage.objectCreator"', '"roles/storage.objectViewer"')],
+        "the audit log sink's writer_identity cannot create objects in it",
+    ),
+    "gcp-audit-bucket-without-retention": (
+        "gcp-vm-gdpr-t4",
+        [(GCP + "modules/audit/main.tf", "retention_period = var.retention_days * 86400", "retention_period = 86400")],
+        "no retention policy of a year or more",
     ),
     "no-data-access-audit-logs": (
         "gcp-vm-gdpr-t4",

@@ -4,7 +4,8 @@ rendered Terraform writes obeys the rules of the access matrix (tests/least_priv
 The plants below show that each rule fails where a real grant goes too far: a wildcard action, a
 wildcard resource on a write, serving that can write, a CI role that reaches another environment,
 a primitive role, an unconditioned iam:PassRole, a boundary that no longer stops escalation,
-serving that reads the datasets, and egress to the whole internet.
+serving that reads the datasets, a GCP apply account with KMS or Secret Manager admin beyond its
+environment or a role on every service account, and egress to the whole internet.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import shutil
 import pytest
 
 from conftest import read_answers
-from least_privilege import check, read
+from least_privilege import KNOWN_PROJECT_WIDE, check, read
 
 GCP_KUBERNETES = {"cloud_provider": "gcp", "compute_platform": "kubernetes"}
 AWS_VM = {"cloud_provider": "aws", "compute_platform": "vm"}
@@ -105,6 +106,20 @@ def _planted(tmp_path, project, relative, old, new):
                      "resource.name.startsWith('projects/_/buckets/${var.project_slug}-${each.key}-')",
                      "resource.name.startsWith('projects/_/buckets/${var.project_slug}-')",
                      "holds roles/storage.admin without a condition limiting it to", id="gcp-ci-not-scoped"),
+        pytest.param(GCP_KUBERNETES, GCP + "identity/variables.tf", '"roles/artifactregistry.admin",',
+                     '"roles/artifactregistry.admin", "roles/iam.serviceAccountTokenCreator",',
+                     "holds roles/iam.serviceAccountTokenCreator on every service account",
+                     id="gcp-ci-impersonates-all"),
+        pytest.param(GCP_KUBERNETES, GCP + "identity/main.tf", 'role    = "roles/cloudkms.admin"',
+                     'role    = "roles/iam.serviceAccountAdmin"',
+                     "holds roles/iam.serviceAccountAdmin on every service account", id="gcp-ci-sa-admin-elsewhere"),
+        pytest.param(GCP_KUBERNETES, GCP + "identity/main.tf", "/keyRings/${var.name_prefix}-${env}",
+                     "/keyRings/${var.name_prefix}", "holds roles/cloudkms.admin without a condition limiting it to",
+                     id="gcp-ci-keys-not-scoped"),
+        pytest.param(GCP_KUBERNETES, GCP + "identity/main.tf", "/secrets/${var.project_slug}-${each.key}-",
+                     "/secrets/${var.project_slug}-",
+                     "holds roles/secretmanager.admin without a condition limiting it to",
+                     id="gcp-ci-secrets-not-scoped"),
         pytest.param(GCP_KUBERNETES, GCP + "data/main.tf",
                      MODEL_READERS, EVERY_BUCKET_READERS,
                      "not the models bucket", id="gcp-serving-reads-datasets"),
@@ -128,6 +143,18 @@ def test_a_planted_over_grant_is_reported(
     assert check(project, found) == [], "the variant must be clean before the plant"
     problems = check(_planted(tmp_path, project, relative, old, new), found)
     assert any(expected in p for p in problems), problems
+
+
+def test_the_known_project_wide_service_account_grant_is_still_there(render_cache):
+    """KNOWN_PROJECT_WIDE is an exception, not a blind spot: once the apply accounts no longer hold
+    serviceAccountAdmin on the project (their workloads' accounts made in the bootstrap), it must go."""
+    project = render_cache.get("least-privilege-" + "-".join(f"{k}-{v}" for k, v in sorted(GCP_KUBERNETES.items())),
+                               GCP_KUBERNETES, skip_tasks=True)  # fmt: skip
+    known = [
+        b for b in read(project).bindings
+        if b.role == "roles/iam.serviceAccountAdmin" and any(w.search(b.where) for w in KNOWN_PROJECT_WIDE)
+    ]  # fmt: skip
+    assert known, "serviceAccountAdmin is no longer project-wide: remove KNOWN_PROJECT_WIDE"
 
 
 HUMAN_ROLES = ("data_scientist", "ml_engineer", "platform_engineer", "break_glass")

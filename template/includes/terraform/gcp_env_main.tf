@@ -34,6 +34,7 @@ module "stack" {
   gpu_zones              = var.gpu_zones
   api_allowed_cidrs      = var.api_allowed_cidrs
   kubernetes_namespace   = var.kubernetes_namespace
+  rbac_security_group    = var.rbac_security_group
   zone                   = var.zone
   os_login_members       = var.os_login_members
   startup_script         = var.startup_script_file == null ? null : file("${path.module}/${var.startup_script_file}")
@@ -154,6 +155,12 @@ variable "api_allowed_cidrs" {
 
 variable "kubernetes_namespace" {
   description = "Namespace of the workloads (Kubernetes only; null: the stack's default)."
+  type        = string
+  default     = null
+}
+
+variable "rbac_security_group" {
+  description = "Google Groups for RBAC: gke-security-groups@<your domain> (Kubernetes only; null: none)."
   type        = string
   default     = null
 }

@@ -1,6 +1,6 @@
 # Project-wide Google Cloud resources, applied once by a platform engineer with their own
 # credentials, before any environment root: the APIs, the Terraform state bucket, the keyless
-# CI identities, the budget and the Data Access audit logs.
+# CI identities, the budget, the Data Access audit logs and the bucket that keeps the audit logs.
 locals {
   services = concat(
     [
@@ -55,8 +55,10 @@ module "kms" {
   key_ring_name = "${var.project_slug}-tfstate"
   labels        = local.labels
 
+  # One ring for the bootstrap's buckets: the state and the audit logs, each with its own key.
   keys = {
     tfstate = { encrypters = { gcs = "serviceAccount:${data.google_storage_project_service_account.gcs.email_address}" } }
+    audit   = { encrypters = { gcs = "serviceAccount:${data.google_storage_project_service_account.gcs.email_address}" } }
   }
 }
 
@@ -81,6 +83,8 @@ module "identity" {
   service_account_prefix     = var.ci_service_account_prefix
   environments               = var.environments
   state_bucket               = module.state.bucket
+  region                     = var.region
+  name_prefix                = var.name_prefix
   github_repository_id       = var.github_repository_id
   github_repository_owner_id = var.github_repository_owner_id
   gitlab_project_id          = var.gitlab_project_id
@@ -119,10 +123,21 @@ module "budget" {
   depends_on = [module.project_services]
 }
 
+# Data Access audit logs, and every audit log entry kept audit_retention_days in its own bucket
+# (locked under hipaa: audit_retention_locked).
 module "audit" {
   source = "../modules/audit"
 
-  project_id = var.project_id
-  services   = ["storage.googleapis.com", "cloudkms.googleapis.com"]
-  log_types  = local.audit_log_types
+  project_id        = var.project_id
+  services          = ["storage.googleapis.com", "cloudkms.googleapis.com"]
+  log_types         = local.audit_log_types
+  bucket_name       = "${var.project_id}-audit-logs"
+  location          = var.region
+  kms_key_id        = module.kms.key_ids["audit"]
+  access_log_bucket = module.state.access_logs_bucket
+  retention_days    = var.audit_retention_days
+  retention_locked  = var.audit_retention_locked
+  labels            = local.labels
+
+  depends_on = [module.project_services]
 }

@@ -182,6 +182,34 @@ variable "name_prefix" {
   }
 }
 
+variable "audit_retention_days" {
+  description = "Days every audit log entry is kept in the audit log bucket (365; 2192, 6 years, under hipaa)."
+  type        = number
+
+  validation {
+    condition     = var.audit_retention_days >= 365 && var.audit_retention_days <= 3650
+    error_message = "audit_retention_days: expected a number from 365 to 3650."
+  }
+
+  validation {
+    condition     = var.compliance_profile != "hipaa" || var.audit_retention_days >= 2190
+    error_message = "audit_retention_days: expected 2190 (6 years) or more with compliance_profile hipaa."
+  }
+}
+
+# Not derived from compliance_profile on purpose: locking a retention policy cannot be undone, so it
+# is written out in terraform.tfvars, where a reviewer sees it before the first apply.
+variable "audit_retention_locked" {
+  description = "Lock the audit log bucket's retention policy: no one can shorten or remove it, nor delete the bucket before its objects are audit_retention_days old. Cannot be undone. Required under hipaa."
+  type        = bool
+  default     = false
+
+  validation {
+    condition     = var.audit_retention_locked || var.compliance_profile != "hipaa"
+    error_message = "audit_retention_locked: expected true with compliance_profile hipaa (audit logs kept 6 years in a locked bucket)."
+  }
+}
+
 variable "access_grants" {
   description = "The access matrix (policies/access-matrix.yml): environment => role => resource => level."
   type        = map(map(map(string)))

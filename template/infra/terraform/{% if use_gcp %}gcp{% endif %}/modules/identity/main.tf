@@ -56,6 +56,8 @@ locals {
     "${local.pool_principal}/attribute.ref/refs/heads/${var.default_branch}"
   ) : "${local.pool_principal}/attribute.protected_ref/${var.default_branch}"
 
+  key_rings = { for env in var.environments : env => "projects/${var.project_id}/locations/${var.region}/keyRings/${var.name_prefix}-${env}" }
+
   apply_roles = merge([
     for env in var.environments : { for role in var.apply_roles : "${env}/${role}" => { env = env, role = role } }
   ]...)
@@ -154,6 +156,39 @@ resource "google_project_iam_member" "apply_buckets" {
     title       = "${each.key}-buckets"
     description = "Buckets of the ${each.key} environment only"
     expression  = "resource.type == 'cloudresourcemanager.googleapis.com/Project' || resource.name.startsWith('projects/_/buckets/${var.project_slug}-${each.key}-')"
+  }
+}
+
+# KMS: only this environment's key ring (<name_prefix>-<env>) and its keys, and creating key rings
+# in a location (checked on the location, before the ring has a name). No other environment's keys,
+# nor the bootstrap's state and audit keys, nor anyone's grants on them.
+resource "google_project_iam_member" "apply_keys" {
+  for_each = var.environments
+
+  project = var.project_id
+  role    = "roles/cloudkms.admin"
+  member  = "serviceAccount:${google_service_account.apply[each.key].email}"
+
+  condition {
+    title       = "${each.key}-keys"
+    description = "The key ring of the ${each.key} environment only"
+    expression  = "resource.type == 'cloud.googleapis.com/Location' || resource.name == '${local.key_rings[each.key]}' || resource.name.startsWith('${local.key_rings[each.key]}/')"
+  }
+}
+
+# Secret Manager: only this environment's secrets (<project>-<env>-*, named by the project number
+# in IAM conditions), and creating secrets in the project.
+resource "google_project_iam_member" "apply_secrets" {
+  for_each = var.environments
+
+  project = var.project_id
+  role    = "roles/secretmanager.admin"
+  member  = "serviceAccount:${google_service_account.apply[each.key].email}"
+
+  condition {
+    title       = "${each.key}-secrets"
+    description = "Secrets of the ${each.key} environment only"
+    expression  = "resource.type == 'cloudresourcemanager.googleapis.com/Project' || resource.name.startsWith('projects/${data.google_project.this.number}/secrets/${var.project_slug}-${each.key}-')"
   }
 }
 

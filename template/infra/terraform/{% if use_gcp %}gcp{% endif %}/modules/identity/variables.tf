@@ -139,21 +139,21 @@ variable "apply_roles" {
     "roles/compute.instanceAdmin.v1",
     "roles/dns.admin",
     "roles/container.clusterAdmin",
-    "roles/cloudkms.admin",
     "roles/artifactregistry.admin",
+    # Project-wide: IAM conditions cannot name service accounts (ADR 0018, what remains).
     "roles/iam.serviceAccountAdmin",
-    "roles/secretmanager.admin",                  # the prediction-log key's secret (modules/secret)
     "roles/monitoring.alertPolicyEditor",         # modules/stack/monitoring*.tf
     "roles/monitoring.notificationChannelEditor", # the alert e-mails' channels
     "roles/logging.configWriter",                 # the VM's failed-training log metric
   ]
 
-  # Storage and project IAM are granted with conditions (main.tf), never unconditionally.
+  # Storage, project IAM, KMS and Secret Manager are granted with conditions (main.tf), never unconditionally.
   validation {
     condition = alltrue([for r in var.apply_roles : !contains([
       "roles/owner", "roles/editor", "roles/storage.admin", "roles/resourcemanager.projectIamAdmin",
+      "roles/cloudkms.admin", "roles/secretmanager.admin",
     ], r)])
-    error_message = "apply_roles: expected no basic roles, and neither storage.admin nor projectIamAdmin (main.tf grants them with conditions)."
+    error_message = "apply_roles: expected no basic roles, and none of storage.admin, projectIamAdmin, cloudkms.admin, secretmanager.admin (main.tf grants them with conditions)."
   }
 }
 
@@ -188,4 +188,24 @@ variable "default_branch" {
   description = "Default branch whose CI jobs may impersonate the build account (GitLab: only while protected)."
   type        = string
   default     = "main"
+}
+
+variable "region" {
+  description = "Region of the environments' KMS key rings (the apply account of an environment manages its own key ring only)."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[a-z]+-[a-z]+[0-9]$", var.region))
+    error_message = "region: expected a Google Cloud region such as us-central1."
+  }
+}
+
+variable "name_prefix" {
+  description = "Prefix of the environments' resource names: the key ring of an environment is <name_prefix>-<env>."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9-]{0,28}[a-z0-9]$", var.name_prefix))
+    error_message = "name_prefix: expected 2-30 lowercase letters, digits or '-'."
+  }
 }

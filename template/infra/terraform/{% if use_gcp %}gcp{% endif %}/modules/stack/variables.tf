@@ -148,6 +148,18 @@ variable "api_allowed_cidrs" {
   }
 }
 
+variable "rbac_security_group" {
+  description = "Google Groups for RBAC: gke-security-groups@<your domain>, whose member groups the namespace's RoleBindings name (deploy/k8s/overlays/gcp/<env>/human-rolebindings.yaml); empty: no groups in GKE RBAC (Kubernetes only)."
+  type        = string
+  default     = ""
+  nullable    = false
+
+  validation {
+    condition     = var.rbac_security_group == "" || can(regex("^gke-security-groups@[a-z0-9.-]+\\.[a-z]{2,}$", var.rbac_security_group))
+    error_message = "rbac_security_group: expected empty or gke-security-groups@<your domain>, such as gke-security-groups@example.com."
+  }
+}
+
 variable "kubernetes_namespace" {
   description = "Namespace of the training and serving workloads; their service accounts are trainer and server (Kubernetes only)."
   type        = string
