@@ -17,7 +17,7 @@ names of particular modules: a new identity anywhere in a root is read and judge
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import hcl_eval
@@ -266,7 +266,7 @@ def read(project: Path) -> Access:
         # document takes training's; training and serving take the feature store's).
         merged: set = set()
 
-        def merge_sources(doc, key, scope, docs=docs, merged=merged):
+        def merge_sources(doc, key, scope, docs=docs, merged=merged, label=label):
             address = (doc.module.path, _address("data", doc.type, doc.name, key))
             if address in merged:
                 return
@@ -276,7 +276,10 @@ def read(project: Path) -> Access:
                 for other, other_key, other_scope in sources:
                     if (other.module.path, _address("data", other.type, other.name, other_key)) == source:
                         merge_sources(other, other_key, other_scope)
-                docs[address].extend(s for s in docs.get(source, []) if s not in docs[address])
+                # Copies under the merged document's name: a boundary that merges the apply policy
+                # must not mark the apply policy's own statements as the boundary's.
+                here = f"{label}: {doc.module.path.name}/{address[1]}"
+                docs[address].extend(replace(s, where=f"{here} (from {s.where})") for s in docs.get(source, []))
 
         for doc, key, scope in sources:
             merge_sources(doc, key, scope)
