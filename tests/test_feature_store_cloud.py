@@ -113,11 +113,17 @@ def test_the_served_image_carries_the_configuration_the_vm_names(variant):
     dockerfile = (project / "docker" / "serve" / "Dockerfile").read_text()
     assert "COPY feature_repo/ feature_repo/" in dockerfile
     assert "!feature_repo/" in (project / ".dockerignore").read_text().splitlines()
-    if answers["compute_platform"] != "vm":
-        pytest.skip("the VM's startup script sets the variable")
     for cloud in CLOUDS[answers["cloud_provider"]]:
-        startup = (project / "deploy" / "vm" / cloud / "startup.sh").read_text()
-        (named,) = re.findall(r"^FEAST_FS_YAML_FILE_PATH=(\S+)$", startup, re.MULTILINE)
-        assert named == f"feature_repo/feature_store.{cloud}.yaml"
-        assert (project / named).is_file()
-        assert "FEATURE_STORE_ENV=$environment" in startup
+        if answers["compute_platform"] == "vm":
+            startup = (project / "deploy" / "vm" / cloud / "startup.sh").read_text()
+            settings = {cloud: startup}
+            expected_env = {cloud: "$environment"}
+        else:
+            settings = {env: (project / f"deploy/k8s/overlays/{cloud}/{env}/kustomization.yaml").read_text()
+                        for env in answers["environments"]}  # fmt: skip
+            expected_env = {env: env for env in answers["environments"]}
+        for key, text in settings.items():
+            (named,) = re.findall(r"FEAST_FS_YAML_FILE_PATH=(\S+)$", text, re.MULTILINE)
+            assert named == f"feature_repo/feature_store.{cloud}.yaml"
+            assert (project / named).is_file()
+            assert re.findall(r"FEATURE_STORE_ENV=(\S+)$", text, re.MULTILINE) == [expected_env[key]]
