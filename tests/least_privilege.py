@@ -266,7 +266,7 @@ def read(project: Path) -> Access:
         # document takes training's; training and serving take the feature store's).
         merged: set = set()
 
-        def merge_sources(doc, key, scope, docs=docs, merged=merged, label=label):
+        def merge_sources(doc, key, scope, docs=docs, merged=merged, label=label, sources=sources):
             address = (doc.module.path, _address("data", doc.type, doc.name, key))
             if address in merged:
                 return

@@ -71,7 +71,9 @@ def mismatches(project: Path, answers: dict) -> list[str]:
             else:
                 body = resource_body(stack.folder, "google_firestore_database", "feature_store")
                 if online.get("database") != stack.resolve(body["name"]):
-                    problems.append(f"{where}: database {online.get('database')}, Terraform's {stack.resolve(body['name'])}")
+                    problems.append(
+                        f"{where}: database {online.get('database')}, Terraform's {stack.resolve(body['name'])}"
+                    )
                 if online.get("project_id") != stack.resolve("${var.project_id}"):
                     problems.append(f"{where}: project_id {online.get('project_id')}")
                 bucket = data.resolve("${var.models_bucket_name}")
