@@ -59,6 +59,8 @@ CMK_PATHS = {
     "google_container_node_pool": ["node_config.boot_disk_kms_key"],
     "google_container_cluster": ["database_encryption.key_name"],
     "google_logging_project_bucket_config": ["cmek_settings.kms_key_name"],
+    "aws_dynamodb_table": ["server_side_encryption.kms_key_arn"],  # feature_store = feast
+    "google_firestore_database": ["cmek_config.kms_key_name"],
 }
 
 

@@ -17,7 +17,7 @@ names of particular modules: a new identity anywhere in a root is read and judge
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import hcl_eval
@@ -61,6 +61,8 @@ SERVING_ACTIONS = {
     "s3:GetObject", "kms:Decrypt", "logs:CreateLogStream", "logs:PutLogEvents",
     "s3:PutObject", "kms:GenerateDataKey",  # the prediction logs, under PREDICTION_LOG_PREFIX only
     "ecr:GetAuthorizationToken", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:BatchCheckLayerAvailability",
+    # feature_store = feast: online features by key, and the registry's bucket (HeadBucket), never writes
+    "dynamodb:BatchGetItem", "dynamodb:GetItem", "s3:ListBucket",
 }  # fmt: skip
 # The CI drift identities only read: the environment's prediction logs and DVC remote (ADR 0010).
 DRIFT_ROLE = re.compile(r"-ci-(dev|staging|prod)-drift$")
@@ -70,6 +72,8 @@ SERVING_ROLES = {
     "roles/storage.objectViewer", "roles/logging.logWriter", "roles/monitoring.metricWriter",
     "roles/artifactregistry.reader", "roles/cloudkms.cryptoKeyDecrypter", "roles/iam.workloadIdentityUser",
     "roles/storage.objectCreator",  # its prediction logs, under a condition on PREDICTION_LOG_PREFIX
+    "roles/datastore.viewer",  # feature_store = feast: online features, under a condition on its database
+    "roles/storage.legacyBucketReader",  # feast: the registry's bucket (storage.buckets.get)
 }  # fmt: skip
 
 
@@ -233,6 +237,7 @@ def read(project: Path) -> Access:
             access.state_buckets.add(module.scope.variables["state_bucket"])
         docs: dict[tuple[Path, str], list[Statement]] = {}
         by_name: dict[str, list[list[Statement]]] = {}
+        sources: list = []
 
         def remember(block, key, statements, docs=docs, by_name=by_name):
             address = _address(block.kind, block.type, block.name, key)
@@ -254,6 +259,30 @@ def read(project: Path) -> Access:
                         inner = scope.child(statement={"key": k, "value": v})
                         statements += _doc_statements(where, _listify(body["content"]), inner)
                 remember(doc, key, statements)
+                if doc.body.get("source_policy_documents") is not None:
+                    sources.append((doc, key, scope))
+
+        # source_policy_documents: a document holds the statements of its sources too (the VM's
+        # document takes training's; training and serving take the feature store's).
+        merged: set = set()
+
+        def merge_sources(doc, key, scope, docs=docs, merged=merged, label=label, sources=sources):
+            address = (doc.module.path, _address("data", doc.type, doc.name, key))
+            if address in merged:
+                return
+            merged.add(address)
+            for ref in _listify(evaluate(doc.body["source_policy_documents"], scope)):
+                source = (doc.module.path, _ref_address(ref, "json"))
+                for other, other_key, other_scope in sources:
+                    if (other.module.path, _address("data", other.type, other.name, other_key)) == source:
+                        merge_sources(other, other_key, other_scope)
+                # Copies under the merged document's name: a boundary that merges the apply policy
+                # must not mark the apply policy's own statements as the boundary's.
+                here = f"{label}: {doc.module.path.name}/{address[1]}"
+                docs[address].extend(replace(s, where=f"{here} (from {s.where})") for s in docs.get(source, []))
+
+        for doc, key, scope in sources:
+            merge_sources(doc, key, scope)
 
         def policy_of(block, scope, attribute="policy", label=label, docs=docs, by_name=by_name):
             value = _attr(block, attribute, scope)
@@ -445,6 +474,8 @@ def serving_problems(role: Role) -> list[str]:
                 problems.append(f"{statement.where}: serving reads {resource}, not the models bucket")
             if isinstance(resource, Ref) and "s3:GetObject" in statement.actions and "models" not in resource:
                 problems.append(f"{statement.where}: serving reads {resource}, not the models bucket")
+            if "s3:ListBucket" in statement.actions and "models" not in str(resource):
+                problems.append(f"{statement.where}: serving lists {resource}, not the models bucket")
             if "s3:PutObject" in statement.actions and PREDICTION_LOG_PREFIX not in str(resource):
                 problems.append(f"{statement.where}: serving writes {resource}, not its prediction logs")
     problems += [f"{role.where}: serving has managed policy {m}" for m in role.managed]

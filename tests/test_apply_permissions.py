@@ -50,6 +50,7 @@ SERVICE_OF_TYPE = {
     "aws_emrserverless_": "emr-serverless",
     "aws_autoscaling_": "autoscaling",
     "aws_ssm_": "ssm",
+    "aws_dynamodb_": "dynamodb",
 }
 
 
@@ -107,6 +108,7 @@ ROLES_OF_TYPE = {
     "google_monitoring_alert_policy": {"roles/monitoring.alertPolicyEditor"},
     "google_monitoring_notification_channel": {"roles/monitoring.notificationChannelEditor"},
     "google_logging_metric": {"roles/logging.configWriter"},
+    "google_firestore_": {"roles/datastore.owner"},
 }
 
 

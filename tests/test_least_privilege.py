@@ -19,6 +19,10 @@ from least_privilege import KNOWN_PROJECT_WIDE, check, read
 
 GCP_KUBERNETES = {"cloud_provider": "gcp", "compute_platform": "kubernetes"}
 AWS_VM = {"cloud_provider": "aws", "compute_platform": "vm"}
+# No matrix variant has a feature store on Kubernetes, where serving has an identity of its own.
+AWS_FEAST = {"cloud_provider": "aws", "compute_platform": "kubernetes", "feature_store": "feast"}
+GCP_FEAST = {**GCP_KUBERNETES, "feature_store": "feast"}
+ONLINE_READS = '"dynamodb:BatchGetItem", "dynamodb:GetItem"]'
 
 AWS = "infra/terraform/aws/modules/"
 ROLE_OF_ENV = '"${local.name_prefix}:role/${local.env_arns[each.value].name}-*"'
@@ -97,6 +101,14 @@ def _planted(tmp_path, project, relative, old, new):
                      'policy_arn = "arn:${local.partition}:iam::aws:policy/ReadOnlyAccess"\n}\n\nlocals',
                      'policy_arn = "arn:${local.partition}:iam::aws:policy/PowerUserAccess"\n}\n\nlocals',
                      "managed policy", id="power-user-is-back"),
+        pytest.param(AWS_FEAST, AWS + "stack/feature_store.tf", ONLINE_READS,
+                     '"dynamodb:BatchGetItem", "dynamodb:BatchWriteItem"]',
+                     "more than read models and write logs", id="feast-serving-writes-online-features"),
+        pytest.param(AWS_FEAST, AWS + "stack/feature_store.tf", "resources = [module.data.models_bucket_arn]",
+                     "resources = [module.data.dvc_bucket_arn]", "serving lists", id="feast-serving-lists-datasets"),
+        pytest.param(GCP_FEAST, GCP + "stack/feature_store.tf", 'role    = "roles/datastore.viewer"',
+                     'role    = "roles/datastore.user"', "holds roles/datastore.user",
+                     id="gcp-feast-serving-writes-online-features"),
         pytest.param(AWS_VM, AWS + "gpu_vm/variables.tf",
                      'default     = ""\n' + NO_REASON, 'default     = "a mirror outside AWS"\n' + NO_REASON,
                      "egress to 0.0.0.0/0", id="aws-open-egress"),

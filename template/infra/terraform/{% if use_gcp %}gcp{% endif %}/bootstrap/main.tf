@@ -21,6 +21,7 @@ locals {
     ],
     var.compute_platform == "kubernetes" ? ["container.googleapis.com"] : [],
     var.compute_platform == "kubernetes" && var.compliance_profile == "hipaa" ? ["binaryauthorization.googleapis.com"] : [],
+    var.feature_store == "feast" ? ["firestore.googleapis.com"] : [],
   )
 
   # Data Access audit logs: writes always; reads too where the compliance profile asks for them.
@@ -38,6 +39,8 @@ module "project_services" {
     # Secret Manager's agent encrypts the environments' secrets with their CMEK keys.
     ["artifactregistry.googleapis.com", "secretmanager.googleapis.com"],
     var.compute_platform == "kubernetes" ? ["container.googleapis.com"] : [],
+    # Firestore's agent encrypts the online feature databases with their CMEK keys.
+    var.feature_store == "feast" ? ["firestore.googleapis.com"] : [],
   )
 }
 

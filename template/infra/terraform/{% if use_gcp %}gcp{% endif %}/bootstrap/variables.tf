@@ -58,6 +58,17 @@ variable "compute_platform" {
   }
 }
 
+variable "feature_store" {
+  description = "none or feast: feast enables Firestore (the environments' online feature databases)."
+  type        = string
+  default     = "none"
+
+  validation {
+    condition     = contains(["none", "feast"], var.feature_store)
+    error_message = "feature_store: expected none or feast."
+  }
+}
+
 variable "compliance_profile" {
   description = "none, gdpr or hipaa: decides the Data Access audit log types (and Binary Authorization)."
   type        = string

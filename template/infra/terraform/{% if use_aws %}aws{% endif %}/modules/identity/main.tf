@@ -306,6 +306,17 @@ data "aws_iam_policy_document" "apply" {
     resources = ["arn:${format(local.env_arns[each.value].regional, "secretsmanager")}:secret:${local.env_arns[each.value].name}-*"]
   }
 
+  # Feast's online tables (feature_store = feast; unused otherwise): <project>-<env>.<view>.
+  statement {
+    sid = "FeatureTablesOfTheEnvironment"
+    actions = [
+      "dynamodb:CreateTable", "dynamodb:DeleteTable", "dynamodb:UpdateTable", "dynamodb:DescribeTable",
+      "dynamodb:DescribeContinuousBackups", "dynamodb:UpdateContinuousBackups", "dynamodb:DescribeTimeToLive",
+      "dynamodb:TagResource", "dynamodb:UntagResource", "dynamodb:ListTagsOfResource",
+    ]
+    resources = ["arn:${format(local.env_arns[each.value].regional, "dynamodb")}:table/${local.env_arns[each.value].name}.*"]
+  }
+
   # EMR Serverless applications have generated ids: created only with the environment's tags, and
   # changed only where they carry them (data_engine = spark; unused otherwise).
   statement {

@@ -52,6 +52,9 @@ module "data" {
 
 # What training and serving may reach: the data and model buckets and their key.
 data "aws_iam_policy_document" "train" {
+  # The feature store's online tables (feature_store.tf), when the project has one.
+  source_policy_documents = local.feature_store_train_policies
+
   statement {
     sid       = "ListBuckets"
     actions   = ["s3:ListBucket", "s3:GetBucketLocation"]
@@ -72,6 +75,8 @@ data "aws_iam_policy_document" "train" {
 }
 
 data "aws_iam_policy_document" "serve" {
+  source_policy_documents = local.feature_store_serve_policies
+
   statement {
     sid       = "ReadModels"
     actions   = ["s3:GetObject"]

@@ -145,6 +145,7 @@ variable "apply_roles" {
     "roles/monitoring.alertPolicyEditor",         # modules/stack/monitoring*.tf
     "roles/monitoring.notificationChannelEditor", # the alert e-mails' channels
     "roles/logging.configWriter",                 # the VM's failed-training log metric
+    "roles/datastore.owner",                      # Feast's online database (feature_store = feast)
   ]
 
   # Storage, project IAM, KMS and Secret Manager are granted with conditions (main.tf), never unconditionally.
@@ -172,6 +173,8 @@ variable "grantable_roles" {
   type        = set(string)
   default = [
     "roles/autoscaling.metricsWriter",
+    "roles/datastore.user",   # Feast: materialise into the environment's database (conditioned)
+    "roles/datastore.viewer", # Feast: serving reads it
     "roles/logging.logWriter",
     "roles/monitoring.metricWriter",
     "roles/monitoring.viewer",

@@ -66,6 +66,7 @@ module "kms" {
       secrets  = { encrypters = { secretmanager = local.secrets_agent } }
     },
     local.compute_keys,
+    local.feature_store_keys,
   )
 }
 
