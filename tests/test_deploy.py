@@ -422,7 +422,10 @@ def test_startup_script_installs_the_units_of_the_repository(variant):
     project, answers = vm_variant(variant)
     units = {p.name: p.read_text() for p in (project / "deploy/vm/units").iterdir()}
     slug = answers["project_slug"]
-    assert set(units) == {f"{slug}-serve.service", f"{slug}-train.service", f"{slug}-train-failed.service"}
+    assert set(units) == {
+        f"{slug}-{name}"
+        for name in ("serve.service", "train.service", "train-failed.service", "ship-logs.service", "ship-logs.timer")
+    }
     for cloud in clouds(answers):
         installed = heredocs((project / "deploy/vm" / cloud / "startup.sh").read_text())
         for name, text in units.items():
