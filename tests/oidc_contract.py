@@ -367,8 +367,9 @@ def check(project: Path, answers: dict) -> list[str]:
 
 def coverage(project: Path, answers: dict) -> list[str]:
     """Every environment is applied by a job holding that environment's apply identity (and, on
-    Kubernetes, trained by one holding its training identity and watched for drift by one holding its
-    drift identities), and the images are pushed by a job holding the build identity, per cloud."""
+    Kubernetes, trained by one holding its training identity; on both platforms watched for drift by
+    one holding its drift identities), and the images are pushed by a job holding the build identity,
+    per cloud."""
     uses = github_uses(project, answers) + gitlab_uses(project, answers)
     missing = []
     for env in answers["environments"]:
@@ -391,17 +392,16 @@ def coverage(project: Path, answers: dict) -> list[str]:
                 u.gcp_account and f"-citrain-{env}@" in u.gcp_account for u in uses
             ):
                 missing.append(f"no job impersonates the GCP training service account of {env}")
-        # Drift (Kubernetes, where the servers ship their logs): each environment's scheduled drift job
-        # holds that environment's read-only drift identity, of every cloud that serves.
-        if answers["compute_platform"] == "kubernetes":
-            if answers["cloud_provider"] in ("aws", "both") and not any(
-                u.aws_role and u.aws_role.endswith(f"-ci-{env}-drift") for u in uses
-            ):
-                missing.append(f"no job assumes the AWS drift role of {env}")
-            if answers["cloud_provider"] in ("gcp", "both") and not any(
-                u.gcp_account and f"-cidrift-{env}@" in u.gcp_account for u in uses
-            ):
-                missing.append(f"no job impersonates the GCP drift service account of {env}")
+        # Drift (both platforms: pods or the GPU VM's timer ship the logs): each environment's scheduled
+        # drift job holds that environment's read-only drift identity, of every cloud that serves.
+        if answers["cloud_provider"] in ("aws", "both") and not any(
+            u.aws_role and u.aws_role.endswith(f"-ci-{env}-drift") for u in uses
+        ):
+            missing.append(f"no job assumes the AWS drift role of {env}")
+        if answers["cloud_provider"] in ("gcp", "both") and not any(
+            u.gcp_account and f"-cidrift-{env}@" in u.gcp_account for u in uses
+        ):
+            missing.append(f"no job impersonates the GCP drift service account of {env}")
     # The images are pushed by the build identity, not by an apply identity.
     if answers["cloud_provider"] in ("aws", "both") and not any(
         u.aws_role and u.aws_role.endswith("-ci-build") for u in uses

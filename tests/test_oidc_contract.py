@@ -217,3 +217,37 @@ def test_environment_without_its_drift_job_is_reported(tmp_path, render_cache, a
     broken = _planted(tmp_path, project, ".github/workflows/drift.yml", old, new)
     assert check(broken, read_answers(broken)) == []
     assert expected in coverage(broken, read_answers(broken))
+
+
+# ── The drift pipeline of the GPU VM (its timer ships the server's log): the same contract ──────
+AWS_GITHUB_VM = {"compute_platform": "vm", "ci_provider": "github"}
+GCP_GITLAB_VM = {"cloud_provider": "gcp", "compute_platform": "vm", "ci_provider": "gitlab"}
+
+
+@pytest.mark.parametrize(
+    ("answers", "relative", "old", "new", "expected"),
+    [
+        # Trust: the drift jobs may run on any branch; the drift roles trust main only.
+        (AWS_GITHUB_VM, ".github/workflows/drift.yml", "if: github.ref == 'refs/heads/main'", "if: always()",
+         "feature/x-1"),
+        # Trust: the drift jobs allowed on an unprotected main; the GCP drift accounts trust a protected one.
+        (
+            GCP_GITLAB_VM,
+            ".gitlab-ci.yml",
+            '"main" && $CI_COMMIT_REF_PROTECTED == "true" && $CI_PIPELINE_SOURCE == "schedule" && $PIPELINE',
+            '"main" && $CI_PIPELINE_SOURCE == "schedule" && $PIPELINE',
+            "-cidrift-",
+        ),
+        # Coverage: the dev job reads with the staging role (accepted by the trust, watched by nobody).
+        (AWS_GITHUB_VM, ".github/workflows/drift.yml", "-ci-dev-drift", "-ci-staging-drift", "AWS drift role of dev"),
+        (GCP_GITLAB_VM, ".gitlab-ci.yml", "-cidrift-prod@", "-cidrift-dev@", "GCP drift service account of prod"),
+    ],
+    ids=["gh-aws-any-branch", "gl-gcp-unprotected", "gh-aws-other-env", "gl-gcp-other-env"],
+)  # fmt: skip
+def test_vm_drift_jobs_keep_the_contract(tmp_path, render_cache, answers, relative, old, new, expected):
+    project = render_cache.get("oidc-" + "-".join(f"{k}={v}" for k, v in answers.items()), answers)
+    answers = read_answers(project)
+    assert check(project, answers) == [] and coverage(project, answers) == []
+    broken = _planted(tmp_path, project, relative, old, new)
+    problems = check(broken, answers) + coverage(broken, answers)
+    assert any(expected in problem for problem in problems), problems
