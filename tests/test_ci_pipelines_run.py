@@ -174,3 +174,18 @@ def test_gitlab_image_jobs_are_where_they_belong(render_cache, tmp_path):
     # A schedule on an unprotected branch: the drift identities would refuse the token.
     jobs = gitlab_jobs(project, "CI_COMMIT_REF_PROTECTED=false", "CI_PIPELINE_SOURCE=schedule", "PIPELINE=drift")
     assert not _image_jobs_that_run(jobs)
+
+
+def test_gitlab_vm_drift_jobs_run_only_from_their_schedule(render_cache, tmp_path):
+    """On the GPU VM platform too: the drift jobs only in the protected default branch's drift
+    schedule (the VM's timer ships the logs they read), and nothing else that reaches a cloud there."""
+    answers = {"ci_provider": "gitlab", "cloud_provider": "gcp", "compute_platform": "vm"}
+    project = _copy(render_cache, tmp_path, "gitlab-gcp-vm", answers)
+    with_origin(project)
+    environments = ["dev", "staging", "prod"]
+    jobs = gitlab_jobs(project, "CI_COMMIT_REF_PROTECTED=true")
+    assert {jobs[f"drift:{env}"] for env in environments} == {"never"}
+    jobs = gitlab_jobs(project, "CI_COMMIT_REF_PROTECTED=true", "CI_PIPELINE_SOURCE=schedule", "PIPELINE=drift")
+    assert _image_jobs_that_run(jobs) == [f"drift:{env}" for env in environments]
+    jobs = gitlab_jobs(project, "CI_COMMIT_REF_PROTECTED=false", "CI_PIPELINE_SOURCE=schedule", "PIPELINE=drift")
+    assert not _image_jobs_that_run(jobs)
