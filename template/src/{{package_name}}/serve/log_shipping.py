@@ -88,7 +88,8 @@ class LogShipper:
 def main(argv: list[str] | None = None) -> int:
     """One round: rotate the live log and upload the rotated files (the VM's timer runs this)."""
     parser = argparse.ArgumentParser(description="Rotate the prediction log and upload the rotated files once.")
-    parser.add_argument("--log", type=Path, default=Paths.from_env().prediction_log, help="the live log (PREDICTION_LOG)")
+    live = Paths.from_env().prediction_log
+    parser.add_argument("--log", type=Path, default=live, help="the live log (PREDICTION_LOG)")
     parser.add_argument("--url", default=os.environ.get(URL_VARIABLE), help=f"where to upload ({URL_VARIABLE})")
     parser.add_argument("--source", default=socket.gethostname(), help="the suffix naming this server (its host)")
     parser.add_argument("--settle", type=float, default=5.0, help="seconds between the rename and the upload")
