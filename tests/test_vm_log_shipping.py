@@ -111,6 +111,8 @@ def test_the_shipper_uploads_where_the_drift_pipeline_reads(variant):
         (url,) = re.findall(r"^PREDICTION_LOG_URL=(\S+)$", script, re.M)
         (models,) = re.findall(r"^MODELS_URL=(\S+)$", script, re.M)
         assert url == f"{models}/prediction-logs/$environment"
+        if cloud == "aws":  # boto reads AWS_DEFAULT_REGION: without it, S3 calls go to us-east-1, past the gateway
+            assert f"\nAWS_DEFAULT_REGION={answers['aws_region']}\n" in script
         for env in answers["environments"]:
             assert url.replace("$environment", env) in pipeline, f"{cloud} {env}: the drift jobs read elsewhere"
 
