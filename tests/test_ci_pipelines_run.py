@@ -138,11 +138,20 @@ def _image_jobs_that_run(jobs: dict) -> list[str]:
     ]
 
 
-def test_gitlab_image_jobs_are_where_they_belong(render_cache, tmp_path):
+@pytest.mark.parametrize(
+    ("name", "answers"),
+    [
+        ("gitlab-both-canary", GITLAB | {"deployment_strategy": "canary"}),
+        ("gitlab-both-vm", GITLAB | {"compute_platform": "vm"}),
+    ],
+    ids=["kubernetes-canary", "vm"],
+)
+def test_gitlab_image_jobs_are_where_they_belong(render_cache, tmp_path, name, answers):
     """Build and deploy only on the protected default branch, after a change the images are built
     from; prod (and every canary job) waits for a person; training by hand on the protected default
-    branch, or from the schedule, which then builds, applies and deploys nothing."""
-    project = _copy(render_cache, tmp_path, "gitlab-both-canary", GITLAB | {"deployment_strategy": "canary"})
+    branch, or from the schedule, which then builds, applies and deploys nothing. The same on the
+    GPU VM (its deploy and train jobs), which has no canary jobs."""
+    project = _copy(render_cache, tmp_path, name, answers)
     with_origin(project)
     environments = ["dev", "staging", "prod"]
     (project / "src" / "__change__.py").write_text("# a change\n")
@@ -154,7 +163,9 @@ def test_gitlab_image_jobs_are_where_they_belong(render_cache, tmp_path):
     jobs = gitlab_jobs(project, "CI_COMMIT_REF_PROTECTED=true")
     assert jobs["build: [train]"] == jobs["build: [serve]"] == "on_success"
     assert [jobs[f"deploy:{env}"] for env in environments] == ["on_success", "on_success", "manual"]
-    for env in environments:
+    canary = answers.get("deployment_strategy") == "canary"
+    assert any(job.startswith("canary-") for job in jobs) == canary
+    for env in environments if canary else []:
         assert {jobs[f"canary-{action}:{env}"] for action in ("step", "promote", "rollback")} == {"manual"}
     assert {jobs[f"train:{env}"] for env in environments} == {"manual"}
     # Not protected: the build identity would refuse the token (GCP); nothing is built or deployed.
