@@ -17,6 +17,8 @@ from oidc_contract import check, coverage, github_uses, gitlab_uses
 
 GCP_GITHUB = {"cloud_provider": "gcp", "ci_provider": "github"}
 BOTH_GITLAB = {"cloud_provider": "both", "ci_provider": "gitlab"}
+AWS_VM = {"compute_platform": "vm"}
+GCP_VM_GITHUB = {"cloud_provider": "gcp", "ci_provider": "github", "compute_platform": "vm"}
 
 
 def test_every_job_token_is_accepted(variant):
@@ -110,6 +112,19 @@ def _planted(tmp_path, project, relative, old, new):
         ),
         # GitHub on Google Cloud: the dev training job impersonates the staging training account.
         (GCP_GITHUB, ".github/workflows/train.yml", "-citrain-dev@", "-citrain-staging@", "attribute.environment"),
+        # GPU VM: the dev deploy job asks for the prod deploy role (trusted from prod only).
+        (AWS_VM, ".github/workflows/build.yml", "role/churn-model-ci-dev-deploy", "role/churn-model-ci-prod-deploy",
+         "environment:prod"),
+        # GPU VM, the Terraform side: the deploy and training roles trust pull requests instead.
+        (
+            AWS_VM,
+            "infra/terraform/aws/modules/identity/vm_ci.tf",
+            "values   = local.apply_subjects[each.value]",
+            "values   = local.plan_subjects",
+            "rejects",
+        ),
+        # GPU VM on Google Cloud: the staging deploy job runs outside its environment.
+        (GCP_VM_GITHUB, ".github/workflows/build.yml", "    environment: staging\n", "", "-deploy-staging@"),
     ],
     ids=[
         "gh-env-name",
@@ -126,6 +141,9 @@ def _planted(tmp_path, project, relative, old, new):
         "tf-train-trust-changed",
         "gl-train-any-branch",
         "gh-gcp-train-other-env",
+        "gh-vm-deploy-other-env",
+        "tf-vm-trust-changed",
+        "gh-gcp-vm-deploy-no-env",
     ],
 )
 def test_planted_mismatch_is_reported(tmp_path, render_cache, answers, relative, old, new, expected):
@@ -166,3 +184,21 @@ def test_missing_train_job_is_reported(tmp_path, render_cache):
     shutil.copytree(project, copy, ignore=shutil.ignore_patterns(".git"))
     (copy / ".github/workflows/train.yml").unlink()
     assert "no job assumes the AWS training role of dev" in coverage(copy, read_answers(copy))
+
+
+@pytest.mark.parametrize(
+    ("answers", "workflow", "expected"),
+    [
+        (AWS_VM, "build.yml", "no job assumes the AWS deploy role of dev"),
+        (AWS_VM, "train.yml", "no job assumes the AWS training role of dev"),
+        (GCP_VM_GITHUB, "build.yml", "no job impersonates the GCP deploy service account of dev"),
+    ],
+    ids=["aws-deploy", "aws-train", "gcp-deploy"],
+)
+def test_missing_vm_job_is_reported(tmp_path, render_cache, answers, workflow, expected):
+    project = render_cache.get("oidc-" + "-".join(f"{k}={v}" for k, v in answers.items()), answers)
+    assert coverage(project, read_answers(project)) == []
+    copy = tmp_path / "project"
+    shutil.copytree(project, copy, ignore=shutil.ignore_patterns(".git"))
+    (copy / ".github/workflows" / workflow).unlink()
+    assert expected in coverage(copy, read_answers(copy))
