@@ -113,8 +113,13 @@ def _planted(tmp_path, project, relative, old, new):
         # GitHub on Google Cloud: the dev training job impersonates the staging training account.
         (GCP_GITHUB, ".github/workflows/train.yml", "-citrain-dev@", "-citrain-staging@", "attribute.environment"),
         # GPU VM: the dev deploy job asks for the prod deploy role (trusted from prod only).
-        (AWS_VM, ".github/workflows/build.yml", "role/churn-model-ci-dev-deploy", "role/churn-model-ci-prod-deploy",
-         "environment:prod"),
+        (
+            AWS_VM,
+            ".github/workflows/build.yml",
+            "role/churn-model-ci-dev-deploy",
+            "role/churn-model-ci-prod-deploy",
+            "environment:prod",
+        ),
         # GPU VM, the Terraform side: the deploy and training roles trust pull requests instead.
         (
             AWS_VM,
