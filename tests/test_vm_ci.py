@@ -10,6 +10,7 @@ documents use, the image tag set before the deployment runs, and that bad argume
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import stat
@@ -205,3 +206,38 @@ def test_gcp_ci_reaches_the_instance_terraform_creates(render_cache, tmp_path, b
         assert f" {name_prefix}-dev-gpu --zone {zone} " in call, call
     assert metadata.startswith("compute instances add-metadata") and f"image-tag={TAG}" in metadata
     assert ssh.startswith("compute ssh") and "--tunnel-through-iap" in ssh and f"ci deploy {TAG}" in ssh
+
+
+# The stand-in for curl on the VM: the metadata server answers the image tag, the server answers
+# /health, and /predict records the request and answers $PREDICTION.
+FAKE_CURL = r"""
+url=""; for arg in "$@"; do case "$arg" in http*) url=$arg ;; esac; done
+case "$url" in
+  */attributes/image-tag | */tags/instance/ImageTag) printf '%s' "$TAG" ;;
+  */health) echo '{"status": "ok"}' ;;
+  */predict) cat > "$FAKE_DIR/request.json"; echo "$PREDICTION" ;;
+  *) exit 7 ;;
+esac
+"""
+
+
+@pytest.mark.parametrize(
+    ("prediction", "passes"),
+    [
+        ('{"churn_probability": 0.31, "churned": false}', True),
+        ('{"churn_probability": 1.7, "churned": false}', False),  # out of range
+        ('{"detail": "model not loaded"}', False),  # not a prediction
+    ],
+)
+def test_the_vm_deployment_fails_when_its_smoke_test_fails(render_cache, tmp_path, bin_dir, prediction, passes):
+    """Google Cloud's `ci deploy` (AWS runs the same smoke test after its own startup script)."""
+    project = render_cache.get(*GCP_VM)
+    stub(bin_dir, "curl", FAKE_CURL)
+    stub(bin_dir, "systemctl", "exit 0\n")
+    stub(bin_dir, "google_metadata_script_runner", f'echo "$*" > {tmp_path}/startup\n')
+    env = {"FAKE_DIR": str(tmp_path), "TAG": TAG, "PREDICTION": prediction}
+    done = run([vm_ci_script(project, tmp_path), "deploy", TAG], tmp_path, **env)
+    assert (tmp_path / "startup").read_text().strip() == "startup", "the startup script did not run again"
+    assert (done.returncode == 0) == passes, done.stdout + done.stderr
+    sent = (tmp_path / "request.json").read_text()
+    assert json.loads(sent) == json.loads((project / "deploy/smoke-request.json").read_text())
