@@ -17,6 +17,8 @@ from oidc_contract import check, coverage, github_uses, gitlab_uses
 
 GCP_GITHUB = {"cloud_provider": "gcp", "ci_provider": "github"}
 BOTH_GITLAB = {"cloud_provider": "both", "ci_provider": "gitlab"}
+AWS_VM = {"compute_platform": "vm"}
+GCP_VM_GITHUB = {"cloud_provider": "gcp", "ci_provider": "github", "compute_platform": "vm"}
 
 
 def test_every_job_token_is_accepted(variant):
@@ -138,6 +140,24 @@ def _planted(tmp_path, project, relative, old, new):
             'member             = "${local.pool_principal}/attribute.ref/refs/heads/release"',
             "-cidrift-",
         ),
+        # GPU VM: the dev deploy job asks for the prod deploy role (trusted from prod only).
+        (
+            AWS_VM,
+            ".github/workflows/build.yml",
+            "role/churn-model-ci-dev-deploy",
+            "role/churn-model-ci-prod-deploy",
+            "environment:prod",
+        ),
+        # GPU VM, the Terraform side: the deploy and training roles trust pull requests instead.
+        (
+            AWS_VM,
+            "infra/terraform/aws/modules/identity/vm_ci.tf",
+            "values   = local.apply_subjects[each.value]",
+            "values   = local.plan_subjects",
+            "rejects",
+        ),
+        # GPU VM on Google Cloud: the staging deploy job runs outside its environment.
+        (GCP_VM_GITHUB, ".github/workflows/build.yml", "    environment: staging\n", "", "-deploy-staging@"),
     ],
     ids=[
         "gh-env-name",
@@ -159,6 +179,9 @@ def _planted(tmp_path, project, relative, old, new):
         "tf-drift-trust-changed",
         "gl-drift-unprotected",
         "tf-gcp-drift-trust-changed",
+        "gh-vm-deploy-other-env",
+        "tf-vm-trust-changed",
+        "gh-gcp-vm-deploy-no-env",
     ],
 )
 def test_planted_mismatch_is_reported(tmp_path, render_cache, answers, relative, old, new, expected):
@@ -251,3 +274,21 @@ def test_vm_drift_jobs_keep_the_contract(tmp_path, render_cache, answers, relati
     broken = _planted(tmp_path, project, relative, old, new)
     problems = check(broken, answers) + coverage(broken, answers)
     assert any(expected in problem for problem in problems), problems
+
+
+@pytest.mark.parametrize(
+    ("answers", "workflow", "expected"),
+    [
+        (AWS_VM, "build.yml", "no job assumes the AWS deploy role of dev"),
+        (AWS_VM, "train.yml", "no job assumes the AWS training role of dev"),
+        (GCP_VM_GITHUB, "build.yml", "no job impersonates the GCP deploy service account of dev"),
+    ],
+    ids=["aws-deploy", "aws-train", "gcp-deploy"],
+)
+def test_missing_vm_job_is_reported(tmp_path, render_cache, answers, workflow, expected):
+    project = render_cache.get("oidc-" + "-".join(f"{k}={v}" for k, v in answers.items()), answers)
+    assert coverage(project, read_answers(project)) == []
+    copy = tmp_path / "project"
+    shutil.copytree(project, copy, ignore=shutil.ignore_patterns(".git"))
+    (copy / ".github/workflows" / workflow).unlink()
+    assert expected in coverage(copy, read_answers(copy))
