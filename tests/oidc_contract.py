@@ -113,7 +113,9 @@ def gcp_identity(project: Path) -> GcpIdentity | None:
             if member.attr("role", scope) != "roles/iam.workloadIdentityUser":
                 continue
             target = member.attr("service_account_id", scope)
-            email = emails.get(target.path.removesuffix(".name")) if isinstance(target, Ref) else None
+            # account[key] and account.key: keys that are not identifiers (deploy-dev) keep brackets.
+            path = re.sub(r"\[([^\]]+)\]", r".\1", target.path) if isinstance(target, Ref) else None
+            email = emails.get(path.removesuffix(".name")) if path else None
             if email:
                 identity.accounts.setdefault(email, []).append(member.attr("member", scope))
     return identity
@@ -366,9 +368,10 @@ def check(project: Path, answers: dict) -> list[str]:
 
 
 def coverage(project: Path, answers: dict) -> list[str]:
-    """Every environment is applied by a job holding that environment's apply identity (and, on
-    Kubernetes, trained by one holding its training identity and watched for drift by one holding its
-    drift identities), and the images are pushed by a job holding the build identity, per cloud."""
+    """Every environment is applied by a job holding that environment's apply identity, trained by
+    one holding its training identity (AWS where the project has both clouds), on the GPU VM deployed
+    by one holding its deploy identity, and watched for drift by one holding its drift identities
+    (both platforms), and the images are pushed by a job holding the build identity, per cloud."""
     uses = github_uses(project, answers) + gitlab_uses(project, answers)
     missing = []
     for env in answers["environments"]:
@@ -380,28 +383,36 @@ def coverage(project: Path, answers: dict) -> list[str]:
             u.gcp_account and f"-apply-{env}@" in u.gcp_account for u in uses
         ):
             missing.append(f"no job impersonates the GCP apply service account of {env}")
-        # Training (Kubernetes; on AWS where the project has both clouds): each environment's
-        # training Job is submitted with its own training identity, not with an apply identity.
-        if answers["compute_platform"] == "kubernetes":
+        # Training (on AWS where the project has both clouds): each environment's training Job or
+        # GPU VM run is started with its own training identity, not with an apply identity.
+        if answers["cloud_provider"] in ("aws", "both") and not any(
+            u.aws_role and u.aws_role.endswith(f"-ci-{env}-train") for u in uses
+        ):
+            missing.append(f"no job assumes the AWS training role of {env}")
+        if answers["cloud_provider"] == "gcp" and not any(
+            u.gcp_account and f"-citrain-{env}@" in u.gcp_account for u in uses
+        ):
+            missing.append(f"no job impersonates the GCP training service account of {env}")
+        # The GPU VM is deployed with the environment's deploy identity (Kubernetes: the apply one).
+        if answers["compute_platform"] == "vm":
             if answers["cloud_provider"] in ("aws", "both") and not any(
-                u.aws_role and u.aws_role.endswith(f"-ci-{env}-train") for u in uses
+                u.aws_role and u.aws_role.endswith(f"-ci-{env}-deploy") for u in uses
             ):
-                missing.append(f"no job assumes the AWS training role of {env}")
-            if answers["cloud_provider"] == "gcp" and not any(
-                u.gcp_account and f"-citrain-{env}@" in u.gcp_account for u in uses
-            ):
-                missing.append(f"no job impersonates the GCP training service account of {env}")
-        # Drift (Kubernetes, where the servers ship their logs): each environment's scheduled drift job
-        # holds that environment's read-only drift identity, of every cloud that serves.
-        if answers["compute_platform"] == "kubernetes":
-            if answers["cloud_provider"] in ("aws", "both") and not any(
-                u.aws_role and u.aws_role.endswith(f"-ci-{env}-drift") for u in uses
-            ):
-                missing.append(f"no job assumes the AWS drift role of {env}")
+                missing.append(f"no job assumes the AWS deploy role of {env}")
             if answers["cloud_provider"] in ("gcp", "both") and not any(
-                u.gcp_account and f"-cidrift-{env}@" in u.gcp_account for u in uses
+                u.gcp_account and f"-deploy-{env}@" in u.gcp_account for u in uses
             ):
-                missing.append(f"no job impersonates the GCP drift service account of {env}")
+                missing.append(f"no job impersonates the GCP deploy service account of {env}")
+        # Drift (both platforms: pods or the GPU VM's timer ship the logs): each environment's scheduled
+        # drift job holds that environment's read-only drift identity, of every cloud that serves.
+        if answers["cloud_provider"] in ("aws", "both") and not any(
+            u.aws_role and u.aws_role.endswith(f"-ci-{env}-drift") for u in uses
+        ):
+            missing.append(f"no job assumes the AWS drift role of {env}")
+        if answers["cloud_provider"] in ("gcp", "both") and not any(
+            u.gcp_account and f"-cidrift-{env}@" in u.gcp_account for u in uses
+        ):
+            missing.append(f"no job impersonates the GCP drift service account of {env}")
     # The images are pushed by the build identity, not by an apply identity.
     if answers["cloud_provider"] in ("aws", "both") and not any(
         u.aws_role and u.aws_role.endswith("-ci-build") for u in uses

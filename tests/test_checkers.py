@@ -291,6 +291,16 @@ def test_amtool_reports_a_route_to_an_unknown_receiver_and_a_missing_config(defa
     ]
 
 
+def test_jinja_leftovers_allows_ssm_document_parameters_only(tmp_path):
+    document = tmp_path / "infra/identity/vm_ci.tf"
+    document.parent.mkdir(parents=True)
+    document.write_text('runCommand = ["/usr/local/libexec/p/ci deploy {{ ImageTag }}"]\n')
+    assert CHECKERS["jinja-leftovers"].run(tmp_path, {}) == []
+    document.write_text('runCommand = ["/usr/local/libexec/{{ project_slug }}/ci deploy {{ ImageTag }}"]\n')
+    findings = CHECKERS["jinja-leftovers"].run(tmp_path, {})
+    assert [(f.path, f.line) for f in findings] == [("infra/identity/vm_ci.tf", 1)], findings
+
+
 def test_jinja_leftovers_allows_grafana_legends_only(tmp_path):
     dashboard = tmp_path / "monitoring/grafana/serving.json"
     dashboard.parent.mkdir(parents=True)

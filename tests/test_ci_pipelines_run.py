@@ -138,12 +138,21 @@ def _image_jobs_that_run(jobs: dict) -> list[str]:
     ]
 
 
-def test_gitlab_image_jobs_are_where_they_belong(render_cache, tmp_path):
+@pytest.mark.parametrize(
+    ("name", "answers"),
+    [
+        ("gitlab-both-canary", GITLAB | {"deployment_strategy": "canary"}),
+        ("gitlab-both-vm", GITLAB | {"compute_platform": "vm"}),
+    ],
+    ids=["kubernetes-canary", "vm"],
+)
+def test_gitlab_image_jobs_are_where_they_belong(render_cache, tmp_path, name, answers):
     """Build and deploy only on the protected default branch, after a change the images are built
     from; prod (and every canary job) waits for a person; training by hand on the protected default
     branch, or from the schedule, which then builds, applies and deploys nothing; drift only from
-    its own schedule (PIPELINE=drift), never from the training one."""
-    project = _copy(render_cache, tmp_path, "gitlab-both-canary", GITLAB | {"deployment_strategy": "canary"})
+    its own schedule (PIPELINE=drift), never from the training one. The same on the GPU VM (its
+    deploy and train jobs), which has no canary jobs."""
+    project = _copy(render_cache, tmp_path, name, answers)
     with_origin(project)
     environments = ["dev", "staging", "prod"]
     (project / "src" / "__change__.py").write_text("# a change\n")
@@ -155,7 +164,9 @@ def test_gitlab_image_jobs_are_where_they_belong(render_cache, tmp_path):
     jobs = gitlab_jobs(project, "CI_COMMIT_REF_PROTECTED=true")
     assert jobs["build: [train]"] == jobs["build: [serve]"] == "on_success"
     assert [jobs[f"deploy:{env}"] for env in environments] == ["on_success", "on_success", "manual"]
-    for env in environments:
+    canary = answers.get("deployment_strategy") == "canary"
+    assert any(job.startswith("canary-") for job in jobs) == canary
+    for env in environments if canary else []:
         assert {jobs[f"canary-{action}:{env}"] for action in ("step", "promote", "rollback")} == {"manual"}
     assert {jobs[f"train:{env}"] for env in environments} == {"manual"}
     assert {jobs[f"drift:{env}"] for env in environments} == {"never"}  # only its schedule runs it

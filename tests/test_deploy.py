@@ -8,6 +8,7 @@ and node labels, entrypoint modules, COPY sources, the serve command and the CUD
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import re
@@ -422,7 +423,10 @@ def test_startup_script_installs_the_units_of_the_repository(variant):
     project, answers = vm_variant(variant)
     units = {p.name: p.read_text() for p in (project / "deploy/vm/units").iterdir()}
     slug = answers["project_slug"]
-    assert set(units) == {f"{slug}-serve.service", f"{slug}-train.service", f"{slug}-train-failed.service"}
+    assert set(units) == {
+        f"{slug}-{name}"
+        for name in ("serve.service", "train.service", "train-failed.service", "ship-logs.service", "ship-logs.timer")
+    }
     for cloud in clouds(answers):
         installed = heredocs((project / "deploy/vm" / cloud / "startup.sh").read_text())
         for name, text in units.items():
@@ -516,10 +520,11 @@ def test_vm_terraform_passes_the_startup_script_of_the_repository(variant):
             assert 'file("${path.module}/${var.startup_script_file}")' in stack["startup_script"]
             vm = module_scope(root, "gpu_vm")
             assert vm.vars["startup_script"] == "${var.startup_script}", "the stack does not hand the script on"
-        if cloud == "aws":  # the launch template's user data, at most 16 KiB before base64
-            assert len((project / "deploy/vm/aws/startup.sh").read_bytes()) <= 16384
+        if cloud == "aws":  # the launch template's user data, at most 16 KiB before base64: gzipped
+            script = (project / "deploy/vm/aws/startup.sh").read_bytes()
+            assert len(gzip.compress(script)) <= 16384
             template = raw_resource(vm.folder, "aws_launch_template")
-            assert "base64encode(var.startup_script)" in template["user_data"]
+            assert "base64gzip(var.startup_script)" in template["user_data"]
         else:  # the startup-script key, which runs at every boot and does not replace the VM when it changes
             instance = raw_resource(vm.folder, "google_compute_instance")
             assert instance["metadata"]["startup-script"] == "${var.startup_script}"

@@ -65,12 +65,16 @@ def cluster_tree(env):
 TREES = [
     # The CI training identity (train pipeline, Kubernetes): trust in the bootstrap, rights in the stack.
     ("infra/terraform/aws/modules/identity/train.tf", lambda a: aws(a) and kubernetes(a)),
-    ("infra/terraform/aws/modules/identity/drift.tf", lambda a: aws(a) and kubernetes(a)),
+    ("infra/terraform/aws/modules/identity/drift.tf", aws),
     ("infra/terraform/aws/modules/stack/ci_train.tf", lambda a: aws(a) and kubernetes(a)),
     ("infra/terraform/gcp/modules/identity/train.tf", lambda a: gcp(a) and kubernetes(a)),
     ("infra/terraform/gcp/modules/stack/ci_train.tf", lambda a: gcp(a) and kubernetes(a)),
-    ("infra/terraform/gcp/modules/identity/drift.tf", lambda a: gcp(a) and kubernetes(a)),
-    ("infra/terraform/gcp/modules/stack/ci_drift.tf", lambda a: gcp(a) and kubernetes(a)),
+    ("infra/terraform/gcp/modules/identity/drift.tf", gcp),
+    ("infra/terraform/gcp/modules/stack/ci_drift.tf", gcp),
+    # The CI deploy and training identities of the GPU VM (build and train pipelines, ADR 0017).
+    ("infra/terraform/aws/modules/identity/vm_ci.tf", lambda a: aws(a) and vm(a)),
+    ("infra/terraform/gcp/modules/identity/vm_ci.tf", lambda a: gcp(a) and vm(a)),
+    ("infra/terraform/gcp/modules/stack/ci_vm.tf", lambda a: gcp(a) and vm(a)),
     ("infra/terraform/aws/modules/identity/train_spark.tf", lambda a: aws(a) and kubernetes(a) and spark(a)),
     ("infra/terraform/gcp/modules/identity/train_spark.tf", lambda a: gcp(a) and kubernetes(a) and spark(a)),
     ("infra/terraform/gcp/modules/stack/ci_train_spark.tf", lambda a: gcp(a) and kubernetes(a) and spark(a)),
@@ -83,9 +87,8 @@ TREES = [
     ("infra/terraform/aws/*", aws),
     ("infra/terraform/gcp/*", gcp),
     (".checkov.yaml", lambda a: aws(a) or gcp(a)),
-    (".github/workflows/train.yml", lambda a: a["ci_provider"] == "github" and kubernetes(a)),
-    # The drift pipeline reads the logs the servers ship (Kubernetes; the VM does not ship yet).
-    (".github/workflows/drift.yml", lambda a: a["ci_provider"] == "github" and kubernetes(a)),
+    # The drift pipeline reads the logs the servers ship (pods, or the GPU VM's shipping timer).
+    (".github/workflows/drift.yml", lambda a: a["ci_provider"] == "github"),
     (".github/workflows/*", lambda a: a["ci_provider"] == "github"),
     (".github/dependabot.yml", lambda a: a["ci_provider"] == "github"),
     (".gitlab-ci.yml", lambda a: a["ci_provider"] == "gitlab"),
@@ -155,10 +158,9 @@ TREES = [
 
 # Parts of the design that no version of the template generates yet, with the answers they will
 # be rendered for. When the template starts generating one, move it into TREES.
-NOT_GENERATED_YET = [
-    # The drift pipeline on the GPU VM (issue 11; ADR 0010): the VM does not ship its prediction log
-    # yet, so it has no drift workflow (README: "Not generated yet"). GitLab: jobs in .gitlab-ci.yml.
-    (".github/workflows/drift.yml", lambda a: a["ci_provider"] == "github" and not kubernetes(a)),
+NOT_GENERATED_YET: list = [
+    # Empty: the drift pipeline on the GPU VM (issue 11, the last entry) is generated since its
+    # server's prediction log is shipped by a systemd timer (ADR 0010).
 ]
 
 
@@ -209,10 +211,11 @@ def test_nothing_not_generated_yet_appears(variant):
           "deployment_strategy": "canary"},
          ["infra/terraform/aws/modules/gpu_vm/main.tf", "deploy/vm/aws/startup.sh", "docker/train/Dockerfile",
           "monitoring/prometheus.yml", "monitoring/rules/serving.rules.yml", "monitoring/alertmanager.yml",
-          "deploy/vm/units/x-train-failed.service"],
+          "deploy/vm/units/x-train-failed.service", ".github/workflows/train.yml", "deploy/vm/ci.sh",
+          "infra/terraform/aws/modules/identity/vm_ci.tf"],
          ["infra/terraform/gcp/README.md", "infra/terraform/aws/modules/eks/main.tf", "src/p/distributed.py",
-          "deploy/k8s/base/serve.yaml", "deploy/vm/gcp/startup.sh", ".github/workflows/train.yml",
-          "infra/terraform/aws/modules/stack/ci_train.tf"]),
+          "deploy/k8s/base/serve.yaml", "deploy/vm/gcp/startup.sh", "infra/terraform/aws/modules/stack/ci_train.tf",
+          "infra/terraform/gcp/modules/stack/ci_vm.tf"]),
         ({"cloud_provider": "gcp", "compute_platform": "kubernetes", "ml_framework": "pytorch",
           "deployment_strategy": "rolling"},
          ["infra/terraform/gcp/modules/gke/main.tf", "src/p/distributed.py",
@@ -221,7 +224,8 @@ def test_nothing_not_generated_yet_appears(variant):
          ["infra/terraform/aws/README.md", "infra/terraform/gcp/modules/gpu_vm/main.tf", "deploy/k8s/routing.py",
           "deploy/k8s/overlays/gcp/prod/kustomization.yaml", "deploy/k8s/components/aws/kustomization.yaml",
           "deploy/k8s/cluster/aws/dev/kustomization.yaml", "deploy/k8s/cluster/aws/base/cluster-autoscaler.yaml",
-          "deploy/vm/units/x-serve.service", "deploy/vm/units/x-train-failed.service", "monitoring/prometheus.yml"]),
+          "deploy/vm/units/x-serve.service", "deploy/vm/units/x-train-failed.service", "monitoring/prometheus.yml",
+          "infra/terraform/gcp/modules/identity/vm_ci.tf", "deploy/vm/ci.sh"]),
     ],
 )  # fmt: skip
 def test_the_rules_say_what_the_issue_says(answers, present, absent):

@@ -17,6 +17,8 @@ from oidc_contract import check, coverage, github_uses, gitlab_uses
 
 GCP_GITHUB = {"cloud_provider": "gcp", "ci_provider": "github"}
 BOTH_GITLAB = {"cloud_provider": "both", "ci_provider": "gitlab"}
+AWS_VM = {"compute_platform": "vm"}
+GCP_VM_GITHUB = {"cloud_provider": "gcp", "ci_provider": "github", "compute_platform": "vm"}
 
 
 def test_every_job_token_is_accepted(variant):
@@ -138,6 +140,24 @@ def _planted(tmp_path, project, relative, old, new):
             'member             = "${local.pool_principal}/attribute.ref/refs/heads/release"',
             "-cidrift-",
         ),
+        # GPU VM: the dev deploy job asks for the prod deploy role (trusted from prod only).
+        (
+            AWS_VM,
+            ".github/workflows/build.yml",
+            "role/churn-model-ci-dev-deploy",
+            "role/churn-model-ci-prod-deploy",
+            "environment:prod",
+        ),
+        # GPU VM, the Terraform side: the deploy and training roles trust pull requests instead.
+        (
+            AWS_VM,
+            "infra/terraform/aws/modules/identity/vm_ci.tf",
+            "values   = local.apply_subjects[each.value]",
+            "values   = local.plan_subjects",
+            "rejects",
+        ),
+        # GPU VM on Google Cloud: the staging deploy job runs outside its environment.
+        (GCP_VM_GITHUB, ".github/workflows/build.yml", "    environment: staging\n", "", "-deploy-staging@"),
     ],
     ids=[
         "gh-env-name",
@@ -159,6 +179,9 @@ def _planted(tmp_path, project, relative, old, new):
         "tf-drift-trust-changed",
         "gl-drift-unprotected",
         "tf-gcp-drift-trust-changed",
+        "gh-vm-deploy-other-env",
+        "tf-vm-trust-changed",
+        "gh-gcp-vm-deploy-no-env",
     ],
 )
 def test_planted_mismatch_is_reported(tmp_path, render_cache, answers, relative, old, new, expected):
@@ -217,3 +240,55 @@ def test_environment_without_its_drift_job_is_reported(tmp_path, render_cache, a
     broken = _planted(tmp_path, project, ".github/workflows/drift.yml", old, new)
     assert check(broken, read_answers(broken)) == []
     assert expected in coverage(broken, read_answers(broken))
+
+
+# ── The drift pipeline of the GPU VM (its timer ships the server's log): the same contract ──────
+AWS_GITHUB_VM = {"compute_platform": "vm", "ci_provider": "github"}
+GCP_GITLAB_VM = {"cloud_provider": "gcp", "compute_platform": "vm", "ci_provider": "gitlab"}
+
+
+@pytest.mark.parametrize(
+    ("answers", "relative", "old", "new", "expected"),
+    [
+        # Trust: the drift jobs may run on any branch; the drift roles trust main only.
+        (AWS_GITHUB_VM, ".github/workflows/drift.yml", "if: github.ref == 'refs/heads/main'", "if: always()",
+         "feature/x-1"),
+        # Trust: the drift jobs allowed on an unprotected main; the GCP drift accounts trust a protected one.
+        (
+            GCP_GITLAB_VM,
+            ".gitlab-ci.yml",
+            '"main" && $CI_COMMIT_REF_PROTECTED == "true" && $CI_PIPELINE_SOURCE == "schedule" && $PIPELINE',
+            '"main" && $CI_PIPELINE_SOURCE == "schedule" && $PIPELINE',
+            "-cidrift-",
+        ),
+        # Coverage: the dev job reads with the staging role (accepted by the trust, watched by nobody).
+        (AWS_GITHUB_VM, ".github/workflows/drift.yml", "-ci-dev-drift", "-ci-staging-drift", "AWS drift role of dev"),
+        (GCP_GITLAB_VM, ".gitlab-ci.yml", "-cidrift-prod@", "-cidrift-dev@", "GCP drift service account of prod"),
+    ],
+    ids=["gh-aws-any-branch", "gl-gcp-unprotected", "gh-aws-other-env", "gl-gcp-other-env"],
+)  # fmt: skip
+def test_vm_drift_jobs_keep_the_contract(tmp_path, render_cache, answers, relative, old, new, expected):
+    project = render_cache.get("oidc-" + "-".join(f"{k}={v}" for k, v in answers.items()), answers)
+    answers = read_answers(project)
+    assert check(project, answers) == [] and coverage(project, answers) == []
+    broken = _planted(tmp_path, project, relative, old, new)
+    problems = check(broken, answers) + coverage(broken, answers)
+    assert any(expected in problem for problem in problems), problems
+
+
+@pytest.mark.parametrize(
+    ("answers", "workflow", "expected"),
+    [
+        (AWS_VM, "build.yml", "no job assumes the AWS deploy role of dev"),
+        (AWS_VM, "train.yml", "no job assumes the AWS training role of dev"),
+        (GCP_VM_GITHUB, "build.yml", "no job impersonates the GCP deploy service account of dev"),
+    ],
+    ids=["aws-deploy", "aws-train", "gcp-deploy"],
+)
+def test_missing_vm_job_is_reported(tmp_path, render_cache, answers, workflow, expected):
+    project = render_cache.get("oidc-" + "-".join(f"{k}={v}" for k, v in answers.items()), answers)
+    assert coverage(project, read_answers(project)) == []
+    copy = tmp_path / "project"
+    shutil.copytree(project, copy, ignore=shutil.ignore_patterns(".git"))
+    (copy / ".github/workflows" / workflow).unlink()
+    assert expected in coverage(copy, read_answers(copy))

@@ -8,6 +8,8 @@ from . import Finding, checker, project_files
 LEFTOVER = re.compile(r"(?<!\$)\{\{|\{%|\{#")
 # Grafana's legend templates (`"legendFormat": "{{variant}}"`, monitoring/grafana/) are Grafana's own.
 GRAFANA_LEGEND = re.compile(r'"legendFormat": "(?:[^"{]|\{\{[A-Za-z_][A-Za-z0-9_]*\}\})*"')
+# AWS Systems Manager documents name their parameters `{{ Name }}` in a step's runCommand (Terraform).
+SSM_PARAMETER = re.compile(r"\{\{ [A-Z][A-Za-z0-9]* \}\}")
 
 
 @checker("jinja-leftovers")
@@ -21,6 +23,8 @@ def check(project, answers):
         except UnicodeDecodeError:
             continue
         for number, line in enumerate(lines, 1):
+            if path.suffix == ".tf" and "runCommand" in line:
+                line = SSM_PARAMETER.sub("", line)
             if LEFTOVER.search(GRAFANA_LEGEND.sub("", line)):
                 rel = path.relative_to(project)
                 findings.append(Finding("jinja-leftovers", str(rel), number, line.strip()[:120]))

@@ -98,7 +98,8 @@ resource "aws_launch_template" "this" {
   ebs_optimized          = true
   update_default_version = true
   vpc_security_group_ids = [aws_security_group.instance.id]
-  user_data              = var.startup_script == null ? null : base64encode(var.startup_script)
+  # Gzipped: EC2 takes at most 16 KiB of user data, and cloud-init runs gzipped user data as is.
+  user_data = var.startup_script == null ? null : base64gzip(var.startup_script)
 
   iam_instance_profile {
     arn = aws_iam_instance_profile.instance.arn

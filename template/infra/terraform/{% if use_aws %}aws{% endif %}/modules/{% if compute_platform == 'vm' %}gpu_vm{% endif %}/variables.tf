@@ -91,7 +91,7 @@ variable "tags" {
 }
 
 variable "startup_script" {
-  description = "Shell script the VM runs at its first boot (user data, base64-encoded here); null: none."
+  description = "Shell script the VM runs at its first boot (user data, gzipped and base64-encoded here); null: none."
   type        = string
   default     = null
 }
