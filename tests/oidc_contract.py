@@ -373,46 +373,28 @@ def coverage(project: Path, answers: dict) -> list[str]:
     by one holding its deploy identity, and watched for drift by one holding its drift identities
     (both platforms), and the images are pushed by a job holding the build identity, per cloud."""
     uses = github_uses(project, answers) + gitlab_uses(project, answers)
+    clouds = {"aws", "gcp"} if answers["cloud_provider"] == "both" else {answers["cloud_provider"]}
+    # (what, the clouds that need it, AWS role name ending, GCP account name part) per environment.
+    # Training runs on AWS where the project has both clouds; the GPU VM is deployed with its own
+    # deploy identity (Kubernetes: the apply one); drift is watched on every cloud that serves.
+    required = [
+        ("apply", clouds, "-ci-{env}-apply", "-apply-{env}@"),
+        ("training", {"aws"} if "aws" in clouds else {"gcp"}, "-ci-{env}-train", "-citrain-{env}@"),
+        ("drift", clouds, "-ci-{env}-drift", "-cidrift-{env}@"),
+    ]
+    if answers["compute_platform"] == "vm":
+        required.append(("deploy", clouds, "-ci-{env}-deploy", "-deploy-{env}@"))
     missing = []
     for env in answers["environments"]:
-        if answers["cloud_provider"] in ("aws", "both") and not any(
-            u.aws_role and u.aws_role.endswith(f"-ci-{env}-apply") for u in uses
-        ):
-            missing.append(f"no job assumes the AWS apply role of {env}")
-        if answers["cloud_provider"] in ("gcp", "both") and not any(
-            u.gcp_account and f"-apply-{env}@" in u.gcp_account for u in uses
-        ):
-            missing.append(f"no job impersonates the GCP apply service account of {env}")
-        # Training (on AWS where the project has both clouds): each environment's training Job or
-        # GPU VM run is started with its own training identity, not with an apply identity.
-        if answers["cloud_provider"] in ("aws", "both") and not any(
-            u.aws_role and u.aws_role.endswith(f"-ci-{env}-train") for u in uses
-        ):
-            missing.append(f"no job assumes the AWS training role of {env}")
-        if answers["cloud_provider"] == "gcp" and not any(
-            u.gcp_account and f"-citrain-{env}@" in u.gcp_account for u in uses
-        ):
-            missing.append(f"no job impersonates the GCP training service account of {env}")
-        # The GPU VM is deployed with the environment's deploy identity (Kubernetes: the apply one).
-        if answers["compute_platform"] == "vm":
-            if answers["cloud_provider"] in ("aws", "both") and not any(
-                u.aws_role and u.aws_role.endswith(f"-ci-{env}-deploy") for u in uses
+        for what, needed_on, aws_ending, gcp_part in required:
+            if "aws" in needed_on and not any(
+                u.aws_role and u.aws_role.endswith(aws_ending.format(env=env)) for u in uses
             ):
-                missing.append(f"no job assumes the AWS deploy role of {env}")
-            if answers["cloud_provider"] in ("gcp", "both") and not any(
-                u.gcp_account and f"-deploy-{env}@" in u.gcp_account for u in uses
+                missing.append(f"no job assumes the AWS {what} role of {env}")
+            if "gcp" in needed_on and not any(
+                u.gcp_account and gcp_part.format(env=env) in u.gcp_account for u in uses
             ):
-                missing.append(f"no job impersonates the GCP deploy service account of {env}")
-        # Drift (both platforms: pods or the GPU VM's timer ship the logs): each environment's scheduled
-        # drift job holds that environment's read-only drift identity, of every cloud that serves.
-        if answers["cloud_provider"] in ("aws", "both") and not any(
-            u.aws_role and u.aws_role.endswith(f"-ci-{env}-drift") for u in uses
-        ):
-            missing.append(f"no job assumes the AWS drift role of {env}")
-        if answers["cloud_provider"] in ("gcp", "both") and not any(
-            u.gcp_account and f"-cidrift-{env}@" in u.gcp_account for u in uses
-        ):
-            missing.append(f"no job impersonates the GCP drift service account of {env}")
+                missing.append(f"no job impersonates the GCP {what} service account of {env}")
     # The images are pushed by the build identity, not by an apply identity.
     if answers["cloud_provider"] in ("aws", "both") and not any(
         u.aws_role and u.aws_role.endswith("-ci-build") for u in uses
