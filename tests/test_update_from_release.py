@@ -34,7 +34,7 @@ RENAMED: dict[str, str | None] = {}
 
 # Questions added since the last release: the release cannot record them; the update takes their
 # default (the comparison with a fresh render below then checks that default's files).
-NEW_SINCE_RELEASE: set[str] = {"data_engine", "feature_store", "p99_latency_ms"}
+NEW_SINCE_RELEASE: set[str] = {"data_engine", "feature_store", "gcp_groups_domain", "p99_latency_ms"}
 
 # Files where an update from the last release is expected to mark a conflict: {path: why}.
 EXPECTED_CONFLICTS: dict[str, str] = {}
@@ -74,6 +74,7 @@ def user_answers(variant: dict) -> dict:
         "canary_weight_percent": 25,
         "drift_threshold": 0.35,
         "p99_latency_ms": 400,
+        "gcp_groups_domain": "risk.example.org",
         "data_scientists": "@acme-risk/fraud-ds",
         "ml_engineers": "@acme-risk/fraud-mle",
         "platform_engineers": "@acme-risk/platform",
