@@ -92,6 +92,10 @@ module "identity" {
   github_repository_owner_id = var.github_repository_owner_id
   gitlab_project_id          = var.gitlab_project_id
   gitlab_url                 = var.gitlab_url
+  # The environments' workload service accounts are made here (modules/identity/workload_accounts.tf).
+  compute_platform = var.compute_platform
+  data_engine      = var.data_engine
+  feature_store    = var.feature_store
 
   depends_on = [module.project_services]
 }

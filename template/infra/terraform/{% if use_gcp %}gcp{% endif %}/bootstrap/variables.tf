@@ -49,7 +49,7 @@ variable "environments" {
 }
 
 variable "compute_platform" {
-  description = "kubernetes (GKE) or vm (one GPU VM): decides the APIs to enable."
+  description = "kubernetes (GKE) or vm (one GPU VM): decides the APIs to enable and the workload service accounts."
   type        = string
 
   validation {
@@ -66,6 +66,17 @@ variable "feature_store" {
   validation {
     condition     = contains(["none", "feast"], var.feature_store)
     error_message = "feature_store: expected none or feast."
+  }
+}
+
+variable "data_engine" {
+  description = "pandas or spark: spark adds each environment's Spark service account."
+  type        = string
+  default     = "pandas"
+
+  validation {
+    condition     = contains(["pandas", "spark"], var.data_engine)
+    error_message = "data_engine: expected pandas or spark."
   }
 }
 

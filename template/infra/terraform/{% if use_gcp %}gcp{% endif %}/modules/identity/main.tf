@@ -192,6 +192,22 @@ resource "google_project_iam_member" "apply_secrets" {
   }
 }
 
+# Firestore (feature_store = feast): only this environment's online feature database
+# (<name_prefix>-<env>-features, modules/stack/feature_store.tf), and creating it in the project.
+resource "google_project_iam_member" "apply_feature_store" {
+  for_each = var.feature_store == "feast" ? var.environments : toset([])
+
+  project = var.project_id
+  role    = "roles/datastore.owner"
+  member  = "serviceAccount:${google_service_account.apply[each.key].email}"
+
+  condition {
+    title       = "${each.key}-feature-store"
+    description = "The online feature database of the ${each.key} environment only"
+    expression  = "resource.type == 'cloudresourcemanager.googleapis.com/Project' || resource.name == 'projects/${var.project_id}/databases/${var.name_prefix}-${each.key}-features'"
+  }
+}
+
 # IAM: the apply accounts may grant the workloads' own roles, nothing else (no escalation to
 # owner, editor or any admin role): a condition on the roles a policy change adds or removes.
 resource "google_project_iam_member" "apply_grants" {

@@ -140,21 +140,21 @@ variable "apply_roles" {
     "roles/dns.admin",
     "roles/container.clusterAdmin",
     "roles/artifactregistry.admin",
-    # Project-wide: IAM conditions cannot name service accounts (ADR 0018, what remains).
-    "roles/iam.serviceAccountAdmin",
     "roles/monitoring.alertPolicyEditor",         # modules/stack/monitoring*.tf
     "roles/monitoring.notificationChannelEditor", # the alert e-mails' channels
     "roles/logging.configWriter",                 # the VM's failed-training log metric
-    "roles/datastore.owner",                      # Feast's online database (feature_store = feast)
   ]
 
-  # Storage, project IAM, KMS and Secret Manager are granted with conditions (main.tf), never unconditionally.
+  # Storage, project IAM, KMS, Secret Manager and Firestore are granted with conditions (main.tf),
+  # never unconditionally; service accounts only on the environment's own (workload_accounts.tf).
   validation {
     condition = alltrue([for r in var.apply_roles : !contains([
       "roles/owner", "roles/editor", "roles/storage.admin", "roles/resourcemanager.projectIamAdmin",
-      "roles/cloudkms.admin", "roles/secretmanager.admin",
+      "roles/cloudkms.admin", "roles/secretmanager.admin", "roles/datastore.owner",
+      "roles/iam.serviceAccountAdmin", "roles/iam.serviceAccountUser", "roles/iam.serviceAccountTokenCreator",
+      "roles/iam.serviceAccountKeyAdmin", "roles/iam.securityAdmin",
     ], r)])
-    error_message = "apply_roles: expected no basic roles, and none of storage.admin, projectIamAdmin, cloudkms.admin, secretmanager.admin (main.tf grants them with conditions)."
+    error_message = "apply_roles: expected no basic roles, none of storage.admin, projectIamAdmin, cloudkms.admin, secretmanager.admin, datastore.owner (main.tf grants them with conditions) and no service account role (workload_accounts.tf grants one on the environment's own accounts)."
   }
 }
 
@@ -210,5 +210,37 @@ variable "name_prefix" {
   validation {
     condition     = can(regex("^[a-z][a-z0-9-]{0,28}[a-z0-9]$", var.name_prefix))
     error_message = "name_prefix: expected 2-30 lowercase letters, digits or '-'."
+  }
+}
+
+variable "compute_platform" {
+  description = "kubernetes (GKE) or vm (one GPU VM): decides the environments' workload service accounts."
+  type        = string
+
+  validation {
+    condition     = contains(["kubernetes", "vm"], var.compute_platform)
+    error_message = "compute_platform: expected kubernetes or vm."
+  }
+}
+
+variable "data_engine" {
+  description = "pandas or spark: spark adds each environment's Spark service account."
+  type        = string
+  default     = "pandas"
+
+  validation {
+    condition     = contains(["pandas", "spark"], var.data_engine)
+    error_message = "data_engine: expected pandas or spark."
+  }
+}
+
+variable "feature_store" {
+  description = "none or feast: feast lets each apply account manage its environment's Firestore database."
+  type        = string
+  default     = "none"
+
+  validation {
+    condition     = contains(["none", "feast"], var.feature_store)
+    error_message = "feature_store: expected none or feast."
   }
 }

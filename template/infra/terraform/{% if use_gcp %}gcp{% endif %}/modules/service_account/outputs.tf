@@ -1,14 +1,14 @@
 output "email" {
   description = "Email of the service account."
-  value       = google_service_account.this.email
+  value       = data.google_service_account.this.email
 }
 
 output "member" {
   description = "IAM member string: serviceAccount:<email>."
-  value       = "serviceAccount:${google_service_account.this.email}"
+  value       = "serviceAccount:${data.google_service_account.this.email}"
 }
 
 output "name" {
   description = "Fully qualified name of the service account."
-  value       = google_service_account.this.name
+  value       = data.google_service_account.this.name
 }

@@ -9,24 +9,13 @@ variable "project_id" {
 }
 
 variable "account_id" {
-  description = "Account id: the part of the email before '@'."
+  description = "Account id of the workload's service account, made by the bootstrap (the part of the email before '@')."
   type        = string
 
   validation {
     condition     = can(regex("^[a-z][a-z0-9-]{4,28}[a-z0-9]$", var.account_id))
     error_message = "account_id: expected 6-30 lowercase letters, digits or '-', starting with a letter."
   }
-}
-
-variable "display_name" {
-  description = "Display name."
-  type        = string
-}
-
-variable "description" {
-  description = "What the account is for."
-  type        = string
-  default     = ""
 }
 
 variable "project_roles" {

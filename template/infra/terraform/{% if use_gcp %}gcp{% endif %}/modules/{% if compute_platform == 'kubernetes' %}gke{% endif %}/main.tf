@@ -15,11 +15,20 @@ locals {
   labels       = merge(var.labels, { cluster = var.name })
 }
 
-# --- Node identity: a dedicated least-privilege service account (never the default one). ----
-resource "google_service_account" "nodes" {
-  project      = var.project_id
-  account_id   = "${substr(var.name, 0, 24)}-nodes"
-  display_name = "GKE nodes of ${var.name}"
+# --- Node identity: a dedicated least-privilege service account (never the default one), made by
+# the bootstrap (modules/identity/workload_accounts.tf): the apply account cannot create accounts.
+data "google_service_account" "nodes" {
+  project    = var.project_id
+  account_id = var.node_service_account_id
+}
+
+# Versions before the bootstrap made it created it here: forget it, do not delete it.
+removed {
+  from = google_service_account.nodes
+
+  lifecycle {
+    destroy = false
+  }
 }
 
 # Whoever creates the nodes with this account must be able to act as it: granted on the account
@@ -27,7 +36,7 @@ resource "google_service_account" "nodes" {
 resource "google_service_account_iam_member" "users" {
   for_each = var.service_account_users
 
-  service_account_id = google_service_account.nodes.name
+  service_account_id = data.google_service_account.nodes.name
   role               = "roles/iam.serviceAccountUser"
   member             = each.value
 }
@@ -37,7 +46,7 @@ resource "google_project_iam_member" "nodes" {
 
   project = var.project_id
   role    = each.value
-  member  = "serviceAccount:${google_service_account.nodes.email}"
+  member  = "serviceAccount:${data.google_service_account.nodes.email}"
 }
 
 # The GKE service agent encrypts Kubernetes secrets with the cluster's KMS key.
@@ -162,7 +171,7 @@ resource "google_container_cluster" "this" {
 
   # Settings of the short-lived default pool; the real pools below carry their own.
   node_config {
-    service_account = google_service_account.nodes.email
+    service_account = data.google_service_account.nodes.email
     oauth_scopes    = local.oauth_scopes
     image_type      = "COS_CONTAINERD"
 
@@ -207,7 +216,7 @@ resource "google_container_node_pool" "system" {
     disk_type         = "pd-balanced"
     disk_size_gb      = 100
     boot_disk_kms_key = var.disk_kms_key_id
-    service_account   = google_service_account.nodes.email
+    service_account   = data.google_service_account.nodes.email
     oauth_scopes      = local.oauth_scopes
     labels            = merge(local.labels, { pool = "system" })
 
@@ -252,7 +261,7 @@ resource "google_container_node_pool" "gpu" {
     disk_size_gb      = 200
     boot_disk_kms_key = var.disk_kms_key_id
     spot              = var.gpu_spot
-    service_account   = google_service_account.nodes.email
+    service_account   = data.google_service_account.nodes.email
     oauth_scopes      = local.oauth_scopes
     labels            = merge(local.labels, { pool = "gpu" })
 

@@ -25,7 +25,7 @@ output "workload_pool" {
 
 output "node_service_account" {
   description = "Email of the nodes' service account."
-  value       = google_service_account.nodes.email
+  value       = data.google_service_account.nodes.email
 }
 
 output "gpu_node_pool" {

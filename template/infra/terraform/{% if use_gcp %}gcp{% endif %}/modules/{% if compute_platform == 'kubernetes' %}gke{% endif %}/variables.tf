@@ -213,6 +213,16 @@ variable "labels" {
   default     = {}
 }
 
+variable "node_service_account_id" {
+  description = "Account id of the nodes' service account, made by the bootstrap (the part of the email before '@')."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9-]{4,28}[a-z0-9]$", var.node_service_account_id))
+    error_message = "node_service_account_id: expected 6-30 lowercase letters, digits or '-', starting with a letter."
+  }
+}
+
 variable "service_account_users" {
   description = "Static label => IAM member allowed to attach the nodes' service account (the CI apply account)."
   type        = map(string)

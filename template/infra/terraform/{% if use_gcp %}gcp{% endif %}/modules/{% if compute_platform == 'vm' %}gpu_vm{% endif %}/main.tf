@@ -9,10 +9,20 @@ locals {
   attach_gpus = startswith(var.machine_type, "n1-")
 }
 
-resource "google_service_account" "vm" {
-  project      = var.project_id
-  account_id   = "${substr(var.name, 0, 27)}-vm"
-  display_name = "GPU VM ${var.name}"
+# The VM's service account, made by the bootstrap (modules/identity/workload_accounts.tf): the apply
+# account cannot create accounts.
+data "google_service_account" "vm" {
+  project    = var.project_id
+  account_id = var.service_account_id
+}
+
+# Versions before the bootstrap made it created it here: forget it, do not delete it.
+removed {
+  from = google_service_account.vm
+
+  lifecycle {
+    destroy = false
+  }
 }
 
 # Whoever creates the instance with this account must be able to act as it: granted on the account
@@ -20,7 +30,7 @@ resource "google_service_account" "vm" {
 resource "google_service_account_iam_member" "users" {
   for_each = var.service_account_users
 
-  service_account_id = google_service_account.vm.name
+  service_account_id = data.google_service_account.vm.name
   role               = "roles/iam.serviceAccountUser"
   member             = each.value
 }
@@ -30,7 +40,7 @@ resource "google_project_iam_member" "vm" {
 
   project = var.project_id
   role    = each.value
-  member  = "serviceAccount:${google_service_account.vm.email}"
+  member  = "serviceAccount:${data.google_service_account.vm.email}"
 }
 
 resource "google_compute_resource_policy" "stop_schedule" {
@@ -111,7 +121,7 @@ resource "google_compute_instance" "this" {
   }
 
   service_account {
-    email  = google_service_account.vm.email
+    email  = data.google_service_account.vm.email
     scopes = ["https://www.googleapis.com/auth/cloud-platform"]
   }
 

@@ -15,5 +15,5 @@ output "zone" {
 
 output "service_account_email" {
   description = "Email of the instance's service account."
-  value       = google_service_account.vm.email
+  value       = data.google_service_account.vm.email
 }

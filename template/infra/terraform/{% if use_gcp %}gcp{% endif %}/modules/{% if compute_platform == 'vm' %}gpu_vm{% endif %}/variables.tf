@@ -169,6 +169,16 @@ variable "labels" {
   default     = {}
 }
 
+variable "service_account_id" {
+  description = "Account id of the VM's service account, made by the bootstrap (the part of the email before '@')."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9-]{4,28}[a-z0-9]$", var.service_account_id))
+    error_message = "service_account_id: expected 6-30 lowercase letters, digits or '-', starting with a letter."
+  }
+}
+
 variable "service_account_users" {
   description = "Static label => IAM member allowed to attach the instance's service account (the CI apply account)."
   type        = map(string)
