@@ -511,18 +511,6 @@ SERVICE_ACCOUNT_ROLES = {
     "roles/iam.workloadIdentityUser",
     "roles/iam.securityAdmin",
 }
-# The one project-wide grant of those that is known and accepted for now, with why: the environment
-# roots create their workloads' service accounts and set IAM on them (Workload Identity, the node/VM
-# account's users), which needs setIamPolicy on service accounts that do not exist before the apply.
-# Removing it means creating those accounts in the bootstrap (ADR 0018). Keyed by where it is granted,
-# so the same role anywhere else is reported.
-KNOWN_PROJECT_WIDE = {
-    re.compile(r"gcp/bootstrap: identity/google_project_iam_member\.apply\[(dev|staging|prod)/"): (
-        "environment roots manage their workloads' service accounts and those accounts' IAM"
-    ),
-}
-
-
 def binding_problems(binding: Binding, state_buckets: set[str]) -> list[str]:
     problems = []
     if binding.role in PRIMITIVE_ROLES:
@@ -552,11 +540,19 @@ def binding_problems(binding: Binding, state_buckets: set[str]) -> list[str]:
                 f"{binding.where}: CI apply of {env} holds {binding.role} without a condition limiting it to {env}"
             )
     if m and binding.role in SERVICE_ACCOUNT_ROLES and "google_project_iam_" in binding.where:
-        known = next((reason for where, reason in KNOWN_PROJECT_WIDE.items() if where.search(binding.where)), None)
-        if known is None or binding.role != "roles/iam.serviceAccountAdmin":
+        problems.append(
+            f"{binding.where}: CI apply of {m[1] or m[2] or m[3]} holds {binding.role} on every service account "
+            "of the project (other environments' and CI's included)"
+        )
+    # On a service account itself: only one of its own environment's (the environment root that
+    # grants it, or the bootstrap's for_each key <env>/<workload>).
+    if m and "google_service_account_iam_" in binding.where:
+        env = m[1] or m[2] or m[3]
+        owner = re.search(r"gcp/envs/(dev|staging|prod):|\[(dev|staging|prod)/", binding.where)
+        if owner is None or (owner[1] or owner[2]) != env:
             problems.append(
-                f"{binding.where}: CI apply of {m[1] or m[2] or m[3]} holds {binding.role} on every service account "
-                "of the project (other environments' and CI's included)"
+                f"{binding.where}: CI apply of {env} holds {binding.role} on a service account that is not its "
+                "environment's"
             )
     human = re.search(r"data.scientist|ml.engineer|platform.engineer", f"{binding.where} {member}")
     scope = f"{binding.condition or ''} {binding.target}"

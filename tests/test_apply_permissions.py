@@ -11,6 +11,7 @@ the predefined roles bound to the environment's apply service account.
 
 from __future__ import annotations
 
+import re
 import shutil
 
 import pytest
@@ -102,7 +103,11 @@ ROLES_OF_TYPE = {
     "google_kms_": {"roles/cloudkms.admin"},
     "google_artifact_registry_": {"roles/artifactregistry.admin"},
     "google_storage_": {"roles/storage.admin"},
+    # Creating a service account needs serviceAccountAdmin on the project, which no apply account holds:
+    # the bootstrap makes the workloads' accounts (modules/identity/workload_accounts.tf) and grants
+    # each apply account its custom role on its own environment's accounts.
     "google_service_account": {"roles/iam.serviceAccountAdmin"},
+    "google_service_account_iam_": {"custom:workload_account_iam"},
     "google_project_iam_": {"roles/resourcemanager.projectIamAdmin"},
     "google_secret_manager_": {"roles/secretmanager.admin"},
     "google_monitoring_alert_policy": {"roles/monitoring.alertPolicyEditor"},
@@ -117,7 +122,11 @@ def gcp_missing_roles(project) -> list[str]:
     problems = []
     for env_root in sorted((project / "infra/terraform/gcp/envs").glob("*")):
         env = env_root.name
-        held = {b.role for b in access.bindings if f"apply.{env}." in b.member or f"apply-{env}@" in b.member}
+        held = {
+            re.sub(r"^<google_project_iam_custom_role\.(\w+)\.id>$", r"custom:\1", b.role)
+            for b in access.bindings
+            if f"apply.{env}." in b.member or f"apply-{env}@" in b.member
+        }
         assert held, f"no role bound to the apply account of {env}"
         for resource_type in sorted(resource_types(load_root(env_root), "google")):
             matches = [prefix for prefix in ROLES_OF_TYPE if resource_type.startswith(prefix)]
@@ -150,6 +159,7 @@ def test_every_apply_role_can_write_every_service_its_environment_declares(varia
         ("aws", 'resource "aws_autoscaling_group" "planted" {}', "the apply role grants no autoscaling: write"),
         ("aws", 'resource "aws_sns_topic" "planted" {}', None),
         ("gcp", 'resource "google_pubsub_topic" "planted" {}', "google_pubsub_topic: no roles mapped"),
+        ("gcp", 'resource "google_service_account" "planted" {}', "holds no roles/iam.serviceAccountAdmin"),
     ],
 )
 def test_a_resource_of_an_ungranted_service_is_reported(variant, tmp_path, cloud, planted, expected):

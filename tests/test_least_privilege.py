@@ -15,7 +15,7 @@ import shutil
 import pytest
 
 from conftest import read_answers
-from least_privilege import KNOWN_PROJECT_WIDE, check, read
+from least_privilege import check, read
 
 GCP_KUBERNETES = {"cloud_provider": "gcp", "compute_platform": "kubernetes"}
 AWS_VM = {"cloud_provider": "aws", "compute_platform": "vm"}
@@ -125,6 +125,10 @@ def _planted(tmp_path, project, relative, old, new):
         pytest.param(GCP_KUBERNETES, GCP + "identity/main.tf", 'role    = "roles/cloudkms.admin"',
                      'role    = "roles/iam.serviceAccountAdmin"',
                      "holds roles/iam.serviceAccountAdmin on every service account", id="gcp-ci-sa-admin-elsewhere"),
+        pytest.param(GCP_KUBERNETES, GCP + "identity/workload_accounts.tf",
+                     'member             = "serviceAccount:${google_service_account.apply[each.value.env].email}"',
+                     'member             = "serviceAccount:${google_service_account.apply["dev"].email}"',
+                     "on a service account that is not its environment's", id="gcp-ci-on-other-env-workload"),
         pytest.param(GCP_KUBERNETES, GCP + "identity/main.tf", "/keyRings/${var.name_prefix}-${env}",
                      "/keyRings/${var.name_prefix}", "holds roles/cloudkms.admin without a condition limiting it to",
                      id="gcp-ci-keys-not-scoped"),
@@ -155,18 +159,6 @@ def test_a_planted_over_grant_is_reported(
     assert check(project, found) == [], "the variant must be clean before the plant"
     problems = check(_planted(tmp_path, project, relative, old, new), found)
     assert any(expected in p for p in problems), problems
-
-
-def test_the_known_project_wide_service_account_grant_is_still_there(render_cache):
-    """KNOWN_PROJECT_WIDE is an exception, not a blind spot: once the apply accounts no longer hold
-    serviceAccountAdmin on the project (their workloads' accounts made in the bootstrap), it must go."""
-    project = render_cache.get("least-privilege-" + "-".join(f"{k}-{v}" for k, v in sorted(GCP_KUBERNETES.items())),
-                               GCP_KUBERNETES, skip_tasks=True)  # fmt: skip
-    known = [
-        b for b in read(project).bindings
-        if b.role == "roles/iam.serviceAccountAdmin" and any(w.search(b.where) for w in KNOWN_PROJECT_WIDE)
-    ]  # fmt: skip
-    assert known, "serviceAccountAdmin is no longer project-wide: remove KNOWN_PROJECT_WIDE"
 
 
 HUMAN_ROLES = ("data_scientist", "ml_engineer", "platform_engineer", "break_glass")
