@@ -6,7 +6,8 @@ variables), `locals`, `count` and `for_each`. An argument whose value depends on
 locals, `each` and literals is evaluated (interpolation, comparisons, `? :`, `merge`, indexes,
 splats, `dynamic` blocks); anything else (another resource's attribute, most function calls) is
 recorded as COMPUTED. `moved` blocks are
-collected too, so that an old address can be followed to its new one, as `terraform plan` does.
+collected too, so that an old address can be followed to its new one, as `terraform plan` does, and
+`removed` blocks with `destroy = false` (Terraform forgets those resources and leaves them be).
 
 Used by tests/test_terraform_refactor.py to prove a refactor keeps every resource and its arguments.
 """
@@ -34,6 +35,7 @@ class Computed(Exception):
 class Root:
     resources: dict[str, dict] = field(default_factory=dict)  # address -> {argument path: value}
     moved: dict[str, str] = field(default_factory=dict)  # from -> to (absolute addresses)
+    forgotten: set[str] = field(default_factory=set)  # `removed` with destroy = false (absolute addresses)
 
 
 def unquote(text):
@@ -287,6 +289,10 @@ def _walk(folder: Path, prefix: str, variables: dict, root: Root) -> None:
                 root.resources[f"{prefix}provider.{unquote(name)}"] = _flatten(body, scope)
         for block in f.get("moved", []):
             root.moved[prefix + block["from"].strip("${}")] = prefix + block["to"].strip("${}")
+        for block in f.get("removed", []):
+            lifecycle = (block.get("lifecycle") or [{}])[0]
+            if lifecycle.get("destroy") is False:
+                root.forgotten.add(prefix + block["from"].strip("${}"))
         for entry in f.get("module", []):
             for name, body in entry.items():
                 source = folder / unquote(body["source"])
@@ -320,6 +326,13 @@ def follow(address: str, moved: dict[str, str]) -> str:
         else:
             return address
     return address
+
+
+def is_forgotten(address: str, forgotten: set[str]) -> bool:
+    """Whether a `removed` block (destroy = false) covers ``address`` (any instance of the resource,
+    in any instance of the module that declares the block)."""
+    bare = re.sub(r"\[[^]]*\]", "", address)
+    return any(bare == re.sub(r"\[[^]]*\]", "", f) for f in forgotten)
 
 
 def roots(project: Path) -> list[Path]:

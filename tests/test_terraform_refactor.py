@@ -15,7 +15,7 @@ import pytest
 
 from mlops_scaffold.matrix import variant_id
 from record_terraform_baseline import FIXTURE, digest
-from terraform_model import follow, load_root, roots
+from terraform_model import follow, is_forgotten, load_root, roots
 
 
 def baseline() -> dict:
@@ -33,7 +33,9 @@ def compare(project, recorded: dict) -> list[str]:
         now = {address: digest(arguments) for address, arguments in root.resources.items()}
         for old, old_digest in recorded[name].items():
             new = follow(old, root.moved)
-            if new not in now:
+            if new not in now and is_forgotten(new, root.forgotten):
+                problems.append(f"{name}: {old} is forgotten by a `removed` block: terraform keeps it, unmanaged")
+            elif new not in now:
                 problems.append(f"{name}: {old} is gone (moved to {new}?): terraform would destroy it")
             elif now[new] != old_digest:
                 args = json.dumps(root.resources[new], sort_keys=True)

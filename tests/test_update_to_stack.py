@@ -14,6 +14,7 @@ import subprocess
 import copier
 import pytest
 
+from hcl_eval import load_root as load_module_tree
 from record_terraform_baseline import FIXTURE, digests
 from test_terraform_refactor import compare
 from tools import REPO
@@ -38,6 +39,29 @@ def moved_inside_its_module(project, problem: str) -> bool:
         m[1] for tf in project.glob("infra/terraform/*/modules/*/*.tf") for m in MOVED_FROM.finditer(tf.read_text())
     }
     return resource in moved_from
+
+
+def service_account_ids(project) -> set[str]:
+    """Account ids of the google_service_account resources that the Google Cloud environment roots make."""
+    return {
+        block.attr("account_id", scope)
+        for root in sorted((project / "infra/terraform/gcp/envs").iterdir())
+        for block in load_module_tree(root).all_blocks("resource", "google_service_account")
+        for _key, scope in block.instances()
+    }
+
+
+def bootstrap_adopted_accounts(bootstrap) -> set[str]:
+    """Account ids the bootstrap makes or, where they exist already, adopts."""
+    accounts = set()
+    for block in load_module_tree(bootstrap).all_blocks("resource", "google_service_account"):
+        for _key, scope in block.instances():
+            if (
+                "create_ignore_already_exists" in block.body
+                and block.attr("create_ignore_already_exists", scope) is True
+            ):
+                accounts.add(block.attr("account_id", scope))
+    return accounts
 
 
 MOVED_FROM = re.compile(r"^moved \{\s*from\s*=\s*(\S+)", re.M)
@@ -74,6 +98,7 @@ def test_update_moves_environments_onto_the_stack_without_destroying_anything(tm
     project = tmp_path / "project"
     copier.run_copy(str(template), project, data=ANSWERS, defaults=True, unsafe=True, quiet=True, vcs_ref="v1.0.0")
     before = digests(project)
+    old_accounts = service_account_ids(project)
     assert (project / "infra/terraform/aws/envs/dev/variables.tf").is_file()  # the old layout
 
     copier.run_update(project, defaults=True, unsafe=True, quiet=True, overwrite=True, vcs_ref="v2.0.0")
@@ -89,5 +114,11 @@ def test_update_moves_environments_onto_the_stack_without_destroying_anything(tm
     gone = [p for p in compare(project, before) if p.endswith("terraform would destroy it")]
     gone = [p for p in gone if not any(address in p for address in REMOVED_ON_PURPOSE)]
     assert [p for p in gone if not moved_inside_its_module(project, p)] == []
+    # The environment roots forget (`removed`, destroy = false) the workload service accounts they
+    # made; the bootstrap makes them now and adopts the existing ones (create_ignore_already_exists).
+    kept = service_account_ids(project)
+    adopted = bootstrap_adopted_accounts(project / "infra/terraform/gcp/bootstrap")
+    assert old_accounts, "the old release's environment roots made no service account: the check is blind"
+    assert sorted(old_accounts - kept - adopted) == []
     status = git(project, "status", "--porcelain")
     assert "<<<<<<<" not in "".join(p.read_text() for p in project.rglob("*.tf")), status
