@@ -77,7 +77,6 @@ variable "compliance_profile" {
 }
 
 {% include 'template/includes/terraform/ownership_variables.tf' %}
-
 variable "gpu_type" {
   description = "GPU from the GPU catalogue."
   type        = string

@@ -78,7 +78,6 @@ variable "compliance_profile" {
 }
 
 {% include 'template/includes/terraform/ownership_variables.tf' %}
-
 variable "data_retention_days" {
   description = "Days datasets and access logs are kept."
   type        = number
