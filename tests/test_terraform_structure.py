@@ -1,12 +1,13 @@
 """The Terraform's structure and its own checks: answers only in terraform.tfvars (no Jinja in
-main.tf or in any module), module READMEs generated and current, the style checker and the
-before/after comparison both able to fail."""
+main.tf or in any module), the ownership-tag variables declared once, module READMEs generated and
+current, the style checker and the before/after comparison both able to fail."""
 
 from __future__ import annotations
 
 import importlib.util
 import re
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -19,6 +20,11 @@ from tools import REPO
 TERRAFORM = REPO / "template" / "infra" / "terraform"
 INCLUDES = REPO / "template" / "includes" / "terraform"
 JINJA = re.compile(r"\{\{|\{%")
+# The one Jinja a plain-HCL include (includes/terraform/*.tf) may hold: a line including another one.
+PLAIN_INCLUDE = re.compile(r"^\{% include 'template/includes/terraform/(\w+\.tf)' -?%\}$", re.MULTILINE)
+OWNERSHIP = INCLUDES / "ownership_variables.tf"
+OWNERSHIP_VARIABLES = ("owner", "cost_center", "data_classification")
+OWNERSHIP_DECLARATION = re.compile(r'^variable "(owner|cost_center|data_classification)"', re.MULTILINE)
 CHECKERS = all_checkers()
 
 
@@ -32,15 +38,88 @@ def module_docs():
 def test_no_jinja_in_modules_or_environment_main_tf():
     """Jinja in file and folder names (which files a project gets) is fine; in their text it is not."""
     sources = [p for p in TERRAFORM.rglob("*") if p.is_file() and "modules" in p.relative_to(TERRAFORM).parts]
-    sources += sorted(INCLUDES.glob("*_env_main.tf"))
+    includes = sorted(INCLUDES.glob("*.tf"))
+    assert {p.name for p in includes} >= {"aws_env_main.tf", "gcp_env_main.tf", OWNERSHIP.name}
+    sources += includes
     assert len(sources) > 100
+    # Only plain includes are included by a plain include, so the rendered text holds no answer either.
+    included = {name for p in includes for name in PLAIN_INCLUDE.findall(p.read_text())}
+    assert included <= {p.name for p in includes}
     # A Systems Manager document's `{{ Parameter }}` (vm_ci.tf, a file copier does not render) is SSM's own.
     templated = [
         str(p.relative_to(REPO))
         for p in sources
-        if p.name.endswith(".jinja") or JINJA.search(SSM_PARAMETER.sub("", p.read_text()))
+        if p.name.endswith(".jinja") or JINJA.search(SSM_PARAMETER.sub("", PLAIN_INCLUDE.sub("", p.read_text())))
     ]
     assert templated == []
+
+
+def ownership_declarations(template: Path) -> list[str]:
+    """The files of a template tree that declare one of the ownership-tag variables."""
+    return sorted(
+        str(p.relative_to(template))
+        for p in template.rglob("*")
+        if p.is_file() and OWNERSHIP_DECLARATION.search(p.read_text(errors="ignore"))
+    )
+
+
+def test_ownership_variables_are_declared_in_one_include_only():
+    """owner, cost_center and data_classification (and their validations) are written once: the env
+    roots and the bootstraps include ownership_variables.tf."""
+    assert ownership_declarations(REPO / "template") == ["includes/terraform/ownership_variables.tf"]
+    assert tuple(OWNERSHIP_DECLARATION.findall(OWNERSHIP.read_text())) == OWNERSHIP_VARIABLES
+    including = sorted(
+        str(p.relative_to(REPO / "template"))
+        for p in (REPO / "template").rglob("*")
+        if p.is_file() and f"{{% include 'template/includes/terraform/{OWNERSHIP.name}'" in p.read_text(errors="ignore")
+    )
+    assert [Path(p).name for p in including] == [
+        "aws_env_main.tf",
+        "gcp_env_main.tf",
+        "variables.tf.jinja",
+        "variables.tf.jinja",
+    ], including
+
+
+def test_ownership_declaration_scan_finds_a_copy(tmp_path):
+    template = tmp_path / "template"
+    shutil.copytree(REPO / "template", template)
+    bootstrap = next(template.glob("infra/terraform/*aws*/bootstrap/variables.tf.jinja"))
+    text = bootstrap.read_text()
+    bootstrap.write_text(re.sub(r"\{% include '[\w/]+ownership_variables.tf' -?%\}\n", OWNERSHIP.read_text(), text))
+    assert ownership_declarations(template) == [
+        "includes/terraform/ownership_variables.tf",
+        str(bootstrap.relative_to(template)),
+    ]
+
+
+def ownership_problems(project: Path) -> list[str]:
+    """Terraform roots whose terraform.tfvars sets the ownership tags but which do not declare each
+    ownership variable exactly once."""
+    problems = []
+    for tfvars in sorted(project.glob("infra/terraform/*/*/**/terraform.tfvars")):
+        if not re.search(r"^owner\s*=", tfvars.read_text(), re.MULTILINE):
+            continue
+        root = tfvars.parent
+        declared = [name for tf in sorted(root.glob("*.tf")) for name in OWNERSHIP_DECLARATION.findall(tf.read_text())]
+        if sorted(declared) != sorted(OWNERSHIP_VARIABLES):
+            problems.append(f"{root.relative_to(project)}: {sorted(declared)}")
+    return problems
+
+
+def test_every_root_declares_the_ownership_variables_it_is_given(render_cache, tmp_path):
+    """Rendered: every root with ownership tags in terraform.tfvars (env roots and bootstraps, both
+    clouds) declares the three variables once; a root whose include is lost is reported."""
+    both = next(v for v in variants() if v["cloud_provider"] == "both")
+    project = tmp_path / "project"
+    shutil.copytree(render_cache.get(variant_id(both), both), project, ignore=shutil.ignore_patterns(".git"))
+    roots = sorted(str(t.parent.relative_to(project)) for t in project.glob("infra/terraform/*/*/**/terraform.tfvars"))
+    assert "infra/terraform/gcp/bootstrap" in roots and "infra/terraform/aws/envs/prod" in roots, roots
+    assert ownership_problems(project) == []
+    variables = project / "infra/terraform/gcp/bootstrap/variables.tf"
+    text = variables.read_text()
+    variables.write_text(text[: text.index("# Ownership tags")])
+    assert ownership_problems(project) == ["infra/terraform/gcp/bootstrap: []"]
 
 
 def test_environment_roots_are_versions_main_and_tfvars():
