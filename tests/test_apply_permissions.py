@@ -93,11 +93,11 @@ def missing_grants(project) -> list[str]:
 
 
 # Google Cloud resource type prefix -> the roles (any one) that let the apply account manage it.
-COMPUTE = {"roles/compute.networkAdmin", "roles/compute.securityAdmin", "roles/compute.instanceAdmin.v1"}
 ROLES_OF_TYPE = {
-    "google_compute_": COMPUTE,
+    "google_compute_": {"roles/compute.networkAdmin"},
     "google_compute_firewall": {"roles/compute.securityAdmin"},
     "google_compute_instance": {"roles/compute.instanceAdmin.v1"},
+    "google_compute_resource_policy": {"roles/compute.instanceAdmin.v1"},
     "google_dns_": {"roles/dns.admin"},
     "google_container_": {"roles/container.clusterAdmin"},
     "google_kms_": {"roles/cloudkms.admin"},
@@ -138,6 +138,42 @@ def gcp_missing_roles(project) -> list[str]:
     return problems
 
 
+def unused_grants(project) -> list[str]:
+    """The converse: a write service (AWS) or project role (GCP) of an apply identity that no resource
+    of its environment needs. Least privilege: such a grant only widens what a stolen CI token can do."""
+    access = read(project)
+    problems = []
+    for env_root in sorted((project / "infra/terraform/aws/envs").glob("*")):
+        env = env_root.name
+        (apply,) = [r for r in access.roles.values() if r.name.endswith(f"-ci-{env}-apply")]
+        needed = {service(t) for t in resource_types(load_root(env_root), "aws")}
+        problems += [f"{env}: the apply role writes {s}, which no resource needs" for s in
+                     sorted(granted_write_services(apply.statements) - needed)]  # fmt: skip
+    for env_root in sorted((project / "infra/terraform/gcp/envs").glob("*")):
+        env = env_root.name
+        needed = set()
+        for resource_type in resource_types(load_root(env_root), "google"):
+            matches = [prefix for prefix in ROLES_OF_TYPE if resource_type.startswith(prefix)]
+            needed |= ROLES_OF_TYPE[max(matches, key=len)] if matches else set()
+        # Its unconditioned project roles (apply_roles); least_privilege judges the conditioned grants.
+        project_roles = {
+            b.role
+            for b in access.bindings
+            if f"apply.{env}." in b.member and "google_project_iam_member.apply[" in b.where
+        }
+        problems += [
+            f"{env}: the apply account holds {r}, which no resource needs" for r in sorted(project_roles - needed)
+        ]
+    return problems
+
+
+def test_no_apply_identity_holds_a_grant_its_environment_does_not_need(variant):
+    project, answers = variant
+    if answers["cloud_provider"] not in ("aws", "gcp", "both"):
+        pytest.skip("no cloud in this variant")
+    assert unused_grants(project) == []
+
+
 def test_every_apply_account_holds_a_role_for_every_resource_its_environment_declares(variant):
     project, answers = variant
     if not (project / "infra/terraform/gcp/envs").is_dir():
@@ -162,6 +198,29 @@ def test_every_apply_role_can_write_every_service_its_environment_declares(varia
         ("gcp", 'resource "google_service_account" "planted" {}', "holds no roles/iam.serviceAccountAdmin"),
     ],
 )
+@pytest.mark.parametrize(
+    ("cloud", "relative", "old", "new", "expected"),
+    [
+        ("aws", "modules/identity/main.tf", 'for_each = var.compute_platform == "kubernetes" ? [1] : []',
+         "for_each = [1]", "the apply role writes "),
+        ("gcp", "modules/identity/variables.tf", '"roles/artifactregistry.admin",',
+         '"roles/artifactregistry.admin", "roles/pubsub.admin",', "holds roles/pubsub.admin, which no resource needs"),
+    ],
+)  # fmt: skip
+def test_a_grant_no_resource_needs_is_reported(variant, tmp_path, cloud, relative, old, new, expected):
+    project, answers = variant
+    if not (project / f"infra/terraform/{cloud}/envs").is_dir():
+        pytest.skip(f"no {cloud} environments in this variant")
+    if cloud == "aws" and answers["compute_platform"] == "kubernetes":
+        pytest.skip("the plant grants EKS, which a Kubernetes variant needs")
+    copy = tmp_path / "project"
+    shutil.copytree(project, copy, symlinks=True)
+    path = copy / "infra/terraform" / cloud / relative
+    assert old in path.read_text(), f"{old!r} not in {relative}"
+    path.write_text(path.read_text().replace(old, new, 1))
+    assert any(expected in p for p in unused_grants(copy)), unused_grants(copy)
+
+
 def test_a_resource_of_an_ungranted_service_is_reported(variant, tmp_path, cloud, planted, expected):
     project, answers = variant
     if not (project / f"infra/terraform/{cloud}/envs").is_dir():

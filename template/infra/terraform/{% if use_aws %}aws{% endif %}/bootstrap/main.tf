@@ -78,6 +78,10 @@ module "identity" {
   state_bucket      = module.state.id
   state_kms_key_arn = module.kms.key_arn
   tags              = local.tags
+  # The apply roles manage what the environments declare, nothing else.
+  compute_platform = var.compute_platform
+  feature_store    = var.feature_store
+  data_engine      = var.data_engine
 }
 
 # The humans' roles per environment, from the access matrix (policies/access-matrix.yml).

@@ -239,20 +239,24 @@ data "aws_iam_policy_document" "apply" {
     resources = ["arn:${format(local.env_arns[each.value].regional, "ecr")}:repository/${local.env_arns[each.value].name}/*"]
   }
 
-  statement {
-    sid = "ClusterOfTheEnvironment"
-    actions = [
-      "eks:CreateCluster", "eks:DeleteCluster", "eks:UpdateClusterConfig", "eks:UpdateClusterVersion",
-      "eks:CreateNodegroup", "eks:DeleteNodegroup", "eks:UpdateNodegroupConfig", "eks:UpdateNodegroupVersion",
-      "eks:CreateAddon", "eks:DeleteAddon", "eks:UpdateAddon", "eks:CreateAccessEntry", "eks:DeleteAccessEntry",
-      "eks:UpdateAccessEntry", "eks:AssociateAccessPolicy", "eks:DisassociateAccessPolicy",
-      "eks:CreatePodIdentityAssociation", "eks:DeletePodIdentityAssociation", "eks:UpdatePodIdentityAssociation",
-      "eks:TagResource", "eks:UntagResource",
-    ]
-    resources = [
-      "arn:${format(local.env_arns[each.value].regional, "eks")}:cluster/${local.env_arns[each.value].name}",
-      "arn:${format(local.env_arns[each.value].regional, "eks")}:*/${local.env_arns[each.value].name}/*",
-    ]
+  # EKS (compute_platform = kubernetes).
+  dynamic "statement" {
+    for_each = var.compute_platform == "kubernetes" ? [1] : []
+    content {
+      sid = "ClusterOfTheEnvironment"
+      actions = [
+        "eks:CreateCluster", "eks:DeleteCluster", "eks:UpdateClusterConfig", "eks:UpdateClusterVersion",
+        "eks:CreateNodegroup", "eks:DeleteNodegroup", "eks:UpdateNodegroupConfig", "eks:UpdateNodegroupVersion",
+        "eks:CreateAddon", "eks:DeleteAddon", "eks:UpdateAddon", "eks:CreateAccessEntry", "eks:DeleteAccessEntry",
+        "eks:UpdateAccessEntry", "eks:AssociateAccessPolicy", "eks:DisassociateAccessPolicy",
+        "eks:CreatePodIdentityAssociation", "eks:DeletePodIdentityAssociation", "eks:UpdatePodIdentityAssociation",
+        "eks:TagResource", "eks:UntagResource",
+      ]
+      resources = [
+        "arn:${format(local.env_arns[each.value].regional, "eks")}:cluster/${local.env_arns[each.value].name}",
+        "arn:${format(local.env_arns[each.value].regional, "eks")}:*/${local.env_arns[each.value].name}/*",
+      ]
+    }
   }
 
   statement {
@@ -265,13 +269,17 @@ data "aws_iam_policy_document" "apply" {
     resources = ["arn:${format(local.env_arns[each.value].regional, "logs")}:log-group:/aws/*/${local.env_arns[each.value].name}/*"]
   }
 
-  statement {
-    sid = "SchedulesOfTheEnvironment"
-    actions = [
-      "scheduler:CreateSchedule", "scheduler:DeleteSchedule", "scheduler:UpdateSchedule",
-      "scheduler:TagResource", "scheduler:UntagResource",
-    ]
-    resources = ["arn:${format(local.env_arns[each.value].regional, "scheduler")}:schedule/default/${local.env_arns[each.value].name}-*"]
+  # The GPU VM's stop schedule (compute_platform = vm).
+  dynamic "statement" {
+    for_each = var.compute_platform == "vm" ? [1] : []
+    content {
+      sid = "SchedulesOfTheEnvironment"
+      actions = [
+        "scheduler:CreateSchedule", "scheduler:DeleteSchedule", "scheduler:UpdateSchedule",
+        "scheduler:TagResource", "scheduler:UntagResource",
+      ]
+      resources = ["arn:${format(local.env_arns[each.value].regional, "scheduler")}:schedule/default/${local.env_arns[each.value].name}-*"]
+    }
   }
 
   # Alarms (modules/stack/monitoring*.tf) and the topic they publish to, by name. The read actions
@@ -306,56 +314,65 @@ data "aws_iam_policy_document" "apply" {
     resources = ["arn:${format(local.env_arns[each.value].regional, "secretsmanager")}:secret:${local.env_arns[each.value].name}-*"]
   }
 
-  # Feast's online tables (feature_store = feast; unused otherwise): <project>-<env>.<view>.
-  statement {
-    sid = "FeatureTablesOfTheEnvironment"
-    actions = [
-      "dynamodb:CreateTable", "dynamodb:DeleteTable", "dynamodb:UpdateTable", "dynamodb:DescribeTable",
-      "dynamodb:DescribeContinuousBackups", "dynamodb:UpdateContinuousBackups", "dynamodb:DescribeTimeToLive",
-      "dynamodb:TagResource", "dynamodb:UntagResource", "dynamodb:ListTagsOfResource",
-    ]
-    resources = ["arn:${format(local.env_arns[each.value].regional, "dynamodb")}:table/${local.env_arns[each.value].name}.*"]
+  # Feast's online tables (feature_store = feast): <project>-<env>.<view>.
+  dynamic "statement" {
+    for_each = var.feature_store == "feast" ? [1] : []
+    content {
+      sid = "FeatureTablesOfTheEnvironment"
+      actions = [
+        "dynamodb:CreateTable", "dynamodb:DeleteTable", "dynamodb:UpdateTable", "dynamodb:DescribeTable",
+        "dynamodb:DescribeContinuousBackups", "dynamodb:UpdateContinuousBackups", "dynamodb:DescribeTimeToLive",
+        "dynamodb:TagResource", "dynamodb:UntagResource", "dynamodb:ListTagsOfResource",
+      ]
+      resources = ["arn:${format(local.env_arns[each.value].regional, "dynamodb")}:table/${local.env_arns[each.value].name}.*"]
+    }
   }
 
   # EMR Serverless applications have generated ids: created only with the environment's tags, and
-  # changed only where they carry them (data_engine = spark; unused otherwise).
-  statement {
-    sid       = "NewSparkApplicationsTagged"
-    actions   = ["emr-serverless:CreateApplication", "emr-serverless:TagResource"]
-    resources = ["arn:${format(local.env_arns[each.value].regional, "emr-serverless")}:/applications/*"]
+  # changed only where they carry them (data_engine = spark).
+  dynamic "statement" {
+    for_each = var.data_engine == "spark" ? [1] : []
+    content {
+      sid       = "NewSparkApplicationsTagged"
+      actions   = ["emr-serverless:CreateApplication", "emr-serverless:TagResource"]
+      resources = ["arn:${format(local.env_arns[each.value].regional, "emr-serverless")}:/applications/*"]
 
-    condition {
-      test     = "StringEquals"
-      variable = "aws:RequestTag/Environment"
-      values   = [each.value]
-    }
+      condition {
+        test     = "StringEquals"
+        variable = "aws:RequestTag/Environment"
+        values   = [each.value]
+      }
 
-    condition {
-      test     = "StringEquals"
-      variable = "aws:RequestTag/Project"
-      values   = [var.name]
+      condition {
+        test     = "StringEquals"
+        variable = "aws:RequestTag/Project"
+        values   = [var.name]
+      }
     }
   }
 
-  statement {
-    sid = "SparkApplicationsOfTheEnvironment"
-    actions = [
-      "emr-serverless:UpdateApplication", "emr-serverless:DeleteApplication", "emr-serverless:StopApplication",
-      "emr-serverless:GetApplication", "emr-serverless:ListTagsForResource", "emr-serverless:TagResource",
-      "emr-serverless:UntagResource",
-    ]
-    resources = ["arn:${format(local.env_arns[each.value].regional, "emr-serverless")}:/applications/*"]
+  dynamic "statement" {
+    for_each = var.data_engine == "spark" ? [1] : []
+    content {
+      sid = "SparkApplicationsOfTheEnvironment"
+      actions = [
+        "emr-serverless:UpdateApplication", "emr-serverless:DeleteApplication", "emr-serverless:StopApplication",
+        "emr-serverless:GetApplication", "emr-serverless:ListTagsForResource", "emr-serverless:TagResource",
+        "emr-serverless:UntagResource",
+      ]
+      resources = ["arn:${format(local.env_arns[each.value].regional, "emr-serverless")}:/applications/*"]
 
-    condition {
-      test     = "StringEquals"
-      variable = "aws:ResourceTag/Environment"
-      values   = [each.value]
-    }
+      condition {
+        test     = "StringEquals"
+        variable = "aws:ResourceTag/Environment"
+        values   = [each.value]
+      }
 
-    condition {
-      test     = "StringEquals"
-      variable = "aws:ResourceTag/Project"
-      values   = [var.name]
+      condition {
+        test     = "StringEquals"
+        variable = "aws:ResourceTag/Project"
+        values   = [var.name]
+      }
     }
   }
 

@@ -75,3 +75,35 @@ variable "tags" {
   type        = map(string)
   default     = {}
 }
+
+variable "compute_platform" {
+  description = "kubernetes (EKS) or vm (one GPU VM): the apply roles may manage that platform's resources only."
+  type        = string
+
+  validation {
+    condition     = contains(["kubernetes", "vm"], var.compute_platform)
+    error_message = "compute_platform: expected kubernetes or vm."
+  }
+}
+
+variable "feature_store" {
+  description = "none or feast: feast lets the apply roles manage the environment's DynamoDB online tables."
+  type        = string
+  default     = "none"
+
+  validation {
+    condition     = contains(["none", "feast"], var.feature_store)
+    error_message = "feature_store: expected none or feast."
+  }
+}
+
+variable "data_engine" {
+  description = "pandas or spark: spark lets the apply roles manage the environment's EMR Serverless application."
+  type        = string
+  default     = "pandas"
+
+  validation {
+    condition     = contains(["pandas", "spark"], var.data_engine)
+    error_message = "data_engine: expected pandas or spark."
+  }
+}

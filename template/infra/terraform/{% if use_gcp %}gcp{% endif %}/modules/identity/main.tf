@@ -58,8 +58,16 @@ locals {
 
   key_rings = { for env in var.environments : env => "projects/${var.project_id}/locations/${var.region}/keyRings/${var.name_prefix}-${env}" }
 
+  # The roles of one compute platform only: GKE; or the GPU VM's instance, its stop schedule and the
+  # failed-training log metric.
+  platform_apply_roles = var.compute_platform == "kubernetes" ? [
+    "roles/container.clusterAdmin",
+  ] : ["roles/compute.instanceAdmin.v1", "roles/logging.configWriter"]
+
   apply_roles = merge([
-    for env in var.environments : { for role in var.apply_roles : "${env}/${role}" => { env = env, role = role } }
+    for env in var.environments : {
+      for role in concat(tolist(var.apply_roles), local.platform_apply_roles) : "${env}/${role}" => { env = env, role = role }
+    }
   ]...)
 }
 

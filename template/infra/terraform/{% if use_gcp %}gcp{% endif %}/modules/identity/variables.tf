@@ -131,18 +131,15 @@ variable "plan_roles" {
 }
 
 variable "apply_roles" {
-  description = "Project roles of the apply accounts: the services the environment roots manage, no basic roles."
+  description = "Project roles of the apply accounts: the services every environment root manages, no basic roles (main.tf adds the compute platform's)."
   type        = set(string)
   default = [
-    "roles/compute.networkAdmin",
-    "roles/compute.securityAdmin",
-    "roles/compute.instanceAdmin.v1",
-    "roles/dns.admin",
-    "roles/container.clusterAdmin",
+    "roles/compute.networkAdmin",  # the network, subnet, router and NAT
+    "roles/compute.securityAdmin", # firewall rules
+    "roles/dns.admin",             # the private zones of Google APIs
     "roles/artifactregistry.admin",
     "roles/monitoring.alertPolicyEditor",         # modules/stack/monitoring*.tf
     "roles/monitoring.notificationChannelEditor", # the alert e-mails' channels
-    "roles/logging.configWriter",                 # the VM's failed-training log metric
   ]
 
   # Storage, project IAM, KMS, Secret Manager and Firestore are granted with conditions (main.tf),
