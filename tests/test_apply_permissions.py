@@ -167,6 +167,55 @@ def unused_grants(project) -> list[str]:
     return problems
 
 
+def project_grant_problems(project) -> list[str]:
+    """Google Cloud: the apply account may add project IAM grants only of the roles its condition lists
+    (modifiedGrantsByRole). Every role the environment root grants must be among them, or the apply
+    fails; and every role listed must be one it grants, or the list is wider than needed."""
+    access = read(project)
+    problems = []
+    for env_root in sorted((project / "infra/terraform/gcp/envs").glob("*")):
+        env = env_root.name
+        granted = {
+            b.role
+            for b in access.bindings
+            if b.where.startswith(f"infra/terraform/gcp/envs/{env}:") and "google_project_iam_member" in b.where
+        }
+        (condition,) = [b.condition for b in access.bindings if f".apply_grants[{env}]" in b.where]
+        grantable = set(re.findall(r"'(roles/[^']+)'", condition))
+        problems += [f"{env}: grants {r}, which its apply account may not grant" for r in sorted(granted - grantable)]
+        problems += [
+            f"{env}: its apply account may grant {r}, which it never grants" for r in sorted(grantable - granted)
+        ]
+    return problems
+
+
+def test_every_apply_account_may_grant_exactly_the_project_roles_its_environment_grants(variant):
+    project, answers = variant
+    if not (project / "infra/terraform/gcp/envs").is_dir():
+        pytest.skip("no Google Cloud environments in this variant")
+    assert project_grant_problems(project) == []
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ('var.data_engine == "spark" ? ["roles/dataproc.worker"] : []', "[]", "grants roles/dataproc.worker, which"),
+        ('"roles/logging.logWriter",', '"roles/logging.logWriter", "roles/pubsub.publisher",',
+         "may grant roles/pubsub.publisher, which it never grants"),
+    ],
+)  # fmt: skip
+def test_a_grantable_role_mismatch_is_reported(render_cache, tmp_path, old, new, expected):
+    spark = {"cloud_provider": "gcp", "compute_platform": "vm", "data_engine": "spark"}
+    project = render_cache.get("apply-grants-gcp-vm-spark", spark, skip_tasks=True)
+    assert project_grant_problems(project) == [], "the variant must be clean before the plant"
+    copy = tmp_path / "project"
+    shutil.copytree(project / "infra", copy / "infra")
+    identity = copy / "infra/terraform/gcp/modules/identity"
+    path = next(f for f in (identity / "main.tf", identity / "variables.tf") if old in f.read_text())
+    path.write_text(path.read_text().replace(old, new, 1))
+    assert any(expected in p for p in project_grant_problems(copy)), project_grant_problems(copy)
+
+
 def test_no_apply_identity_holds_a_grant_its_environment_does_not_need(variant):
     project, answers = variant
     if answers["cloud_provider"] not in ("aws", "gcp", "both"):

@@ -64,6 +64,20 @@ locals {
     "roles/container.clusterAdmin",
   ] : ["roles/compute.instanceAdmin.v1", "roles/logging.configWriter"]
 
+  # The project roles the environment roots grant their workloads, and so all the apply accounts may grant.
+  grantable_roles = sort(distinct(concat(
+    tolist(var.grantable_roles),
+    # GKE nodes (modules/gke).
+    var.compute_platform == "kubernetes" ? [
+      "roles/autoscaling.metricsWriter", "roles/monitoring.viewer", "roles/stackdriver.resourceMetadata.writer",
+    ] : [],
+    # Feast: the training (or VM) account materialises, GKE serving reads; conditioned on the database.
+    var.feature_store == "feast" ? ["roles/datastore.user"] : [],
+    var.feature_store == "feast" && var.compute_platform == "kubernetes" ? ["roles/datastore.viewer"] : [],
+    # The Spark account's batches (modules/stack/data_engine.tf).
+    var.data_engine == "spark" ? ["roles/dataproc.worker"] : [],
+  )))
+
   apply_roles = merge([
     for env in var.environments : {
       for role in concat(tolist(var.apply_roles), local.platform_apply_roles) : "${env}/${role}" => { env = env, role = role }
@@ -228,7 +242,7 @@ resource "google_project_iam_member" "apply_grants" {
   condition {
     title       = "${each.key}-workload-grants"
     description = "Grant only the roles of the environment's workloads"
-    expression  = "api.getAttribute('iam.googleapis.com/modifiedGrantsByRole', []).hasOnly([${join(", ", [for r in sort(tolist(var.grantable_roles)) : "'${r}'"])}])"
+    expression  = "api.getAttribute('iam.googleapis.com/modifiedGrantsByRole', []).hasOnly([${join(", ", [for r in local.grantable_roles : "'${r}'"])}])"
   }
 }
 

@@ -166,16 +166,11 @@ variable "project_slug" {
 }
 
 variable "grantable_roles" {
-  description = "Project roles the apply accounts may grant (to the environments' workload and node service accounts)."
+  description = "Project roles every environment's apply account may grant (to its GKE nodes or GPU VM); main.tf adds those of the compute platform, feature store and data engine."
   type        = set(string)
   default = [
-    "roles/autoscaling.metricsWriter",
-    "roles/datastore.user",   # Feast: materialise into the environment's database (conditioned)
-    "roles/datastore.viewer", # Feast: serving reads it
     "roles/logging.logWriter",
     "roles/monitoring.metricWriter",
-    "roles/monitoring.viewer",
-    "roles/stackdriver.resourceMetadata.writer",
   ]
 
   validation {
