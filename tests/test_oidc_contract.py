@@ -76,10 +76,10 @@ def _planted(tmp_path, project, relative, old, new):
         (GCP_GITHUB, ".github/workflows/infra.yml", "-plan@", "-apply-dev@", "apply-dev"),
         # GitHub: the build job may run on any branch (workflow_dispatch); the build role trusts main only.
         ({}, ".github/workflows/build.yml", "if: github.ref == 'refs/heads/main'", "if: always()", "feature/x-1"),
-        # The Terraform side: the AWS build role trusts another branch.
+        # The Terraform side: the AWS build role (and the drift roles, same trust) trusts another branch.
         (
             {},
-            "infra/terraform/aws/modules/identity/build.tf",
+            "infra/terraform/aws/modules/identity/main.tf",
             ":ref:refs/heads/${var",
             ":ref:refs/heads/release-${var",
             "rejects",
@@ -98,8 +98,8 @@ def _planted(tmp_path, project, relative, old, new):
         (
             {},
             "infra/terraform/aws/modules/identity/train.tf",
-            "values   = local.apply_subjects[each.value]",
-            "values   = local.plan_subjects",
+            'trust["${each.key}-apply"]',
+            'trust["${each.key}-plan"]',
             "rejects",
         ),
         # GitLab: the manual training jobs allowed on any branch; the training roles trust main only.
@@ -120,8 +120,8 @@ def _planted(tmp_path, project, relative, old, new):
         (
             {},
             "infra/terraform/aws/modules/identity/drift.tf",
-            "values   = [local.build_subject]",
-            "values   = local.plan_subjects",
+            'trust["default-branch"]',
+            'trust["${each.key}-plan"]',
             "rejects",
         ),
         # GitLab: the drift jobs allowed on an unprotected main; the GCP drift account trusts a protected one.
@@ -152,8 +152,8 @@ def _planted(tmp_path, project, relative, old, new):
         (
             AWS_VM,
             "infra/terraform/aws/modules/identity/vm_ci.tf",
-            "values   = local.apply_subjects[each.value]",
-            "values   = local.plan_subjects",
+            'trust["${each.value.env}-apply"]',
+            'trust["${each.value.env}-plan"]',
             "rejects",
         ),
         # GPU VM on Google Cloud: the staging deploy job runs outside its environment.

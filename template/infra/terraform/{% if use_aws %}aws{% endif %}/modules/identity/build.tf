@@ -9,42 +9,16 @@
 data "aws_region" "current" {}
 
 locals {
-  build_subject = local.github ? "repo:${local.repository}:ref:refs/heads/${var.default_branch}" : (
-    "project_path:${local.repository}:ref_type:branch:ref:${var.default_branch}"
-  )
   build_repositories = [
     for env in var.environments :
     "arn:${local.partition}:ecr:${data.aws_region.current.region}:${local.account_id}:repository/${var.name}-${env}/*"
   ]
 }
 
-data "aws_iam_policy_document" "build_trust" {
-  statement {
-    actions = ["sts:AssumeRoleWithWebIdentity"]
-
-    principals {
-      type        = "Federated"
-      identifiers = [aws_iam_openid_connect_provider.ci.arn]
-    }
-
-    condition {
-      test     = "StringEquals"
-      variable = "${local.issuer}:aud"
-      values   = [local.audience]
-    }
-
-    condition {
-      test     = "StringEquals"
-      variable = "${local.issuer}:sub"
-      values   = [local.build_subject]
-    }
-  }
-}
-
 resource "aws_iam_role" "build" {
   name                 = "${var.name}-ci-build"
   description          = "CI image build role of ${local.repository}: push to the project's ECR repositories"
-  assume_role_policy   = data.aws_iam_policy_document.build_trust.json
+  assume_role_policy   = data.aws_iam_policy_document.trust["default-branch"].json
   max_session_duration = 3600
   tags                 = var.tags
 }

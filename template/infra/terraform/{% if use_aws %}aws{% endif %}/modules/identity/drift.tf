@@ -9,35 +9,12 @@
 # scheduled job must not wait for an environment's reviewers, and the role only reads.
 #   GitHub: sub repo:<owner>/<name>:ref:refs/heads/<default branch>;
 #   GitLab: sub project_path:<owner>/<name>:ref_type:branch:ref:<default branch> (protect it).
-data "aws_iam_policy_document" "drift_trust" {
-  statement {
-    actions = ["sts:AssumeRoleWithWebIdentity"]
-
-    principals {
-      type        = "Federated"
-      identifiers = [aws_iam_openid_connect_provider.ci.arn]
-    }
-
-    condition {
-      test     = "StringEquals"
-      variable = "${local.issuer}:aud"
-      values   = [local.audience]
-    }
-
-    condition {
-      test     = "StringEquals"
-      variable = "${local.issuer}:sub"
-      values   = [local.build_subject]
-    }
-  }
-}
-
 resource "aws_iam_role" "drift" {
   for_each = toset(var.environments)
 
   name                 = "${var.name}-ci-${each.key}-drift"
   description          = "CI drift role of ${local.repository} in ${each.key}: reads the prediction logs and the reference data"
-  assume_role_policy   = data.aws_iam_policy_document.drift_trust.json
+  assume_role_policy   = data.aws_iam_policy_document.trust["default-branch"].json
   max_session_duration = 3600
   tags                 = var.tags
 }

@@ -24,6 +24,16 @@ locals {
       "project_path:${local.repository}:ref_type:branch:ref:${var.default_branch}",
     ]
   }
+  # Jobs of the protected default branch without an environment: image builds (build.tf) and the
+  # scheduled drift jobs (drift.tf).
+  default_branch_subject = local.github ? "repo:${local.repository}:ref:refs/heads/${var.default_branch}" : (
+    "project_path:${local.repository}:ref_type:branch:ref:${var.default_branch}"
+  )
+  # The plan and apply roles of this file, by their name suffix.
+  ci_role_subjects = merge(
+    { for env in var.environments : "${env}-plan" => local.plan_subjects },
+    { for env in var.environments : "${env}-apply" => local.apply_subjects[env] },
+  )
   state_bucket_arn = "arn:${local.partition}:s3:::${var.state_bucket}"
   name_prefix      = "arn:${local.partition}:iam::${local.account_id}"
 }
@@ -34,11 +44,12 @@ resource "aws_iam_openid_connect_provider" "ci" {
   tags           = var.tags
 }
 
+# The trust policies of every CI role of this module: the CI provider's tokens for this repository,
+# with the `sub` claims of one group. The environment's training and GPU VM roles (train.tf,
+# vm_ci.tf) use <env>-apply's, so that the environment's approval rules guard them too; the build
+# and drift roles (build.tf, drift.tf) use default-branch's.
 data "aws_iam_policy_document" "trust" {
-  for_each = merge(
-    { for env in var.environments : "${env}-plan" => local.plan_subjects },
-    { for env in var.environments : "${env}-apply" => local.apply_subjects[env] },
-  )
+  for_each = merge(local.ci_role_subjects, { "default-branch" = [local.default_branch_subject] })
 
   statement {
     actions = ["sts:AssumeRoleWithWebIdentity"]
@@ -63,11 +74,11 @@ data "aws_iam_policy_document" "trust" {
 }
 
 resource "aws_iam_role" "ci" {
-  for_each = data.aws_iam_policy_document.trust
+  for_each = local.ci_role_subjects
 
   name                 = "${var.name}-ci-${each.key}"
   description          = "CI ${endswith(each.key, "-plan") ? "plan (read-only)" : "apply"} role of ${local.repository}"
-  assume_role_policy   = each.value.json
+  assume_role_policy   = data.aws_iam_policy_document.trust[each.key].json
   max_session_duration = 3600
   permissions_boundary = endswith(each.key, "-apply") ? aws_iam_policy.boundary[trimsuffix(each.key, "-apply")].arn : null
   tags                 = var.tags
